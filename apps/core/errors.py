@@ -1,0 +1,111 @@
+"""One error body for every endpoint.
+
+    {"error": {"code": "validation_error", "message": "...",
+               "fields": {"channels": ["..."]}}}
+
+`code` is stable and meant for machines; `message` is for people; `fields`
+appears only on validation errors and lists every invalid field.
+"""
+
+import logging
+
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+logger = logging.getLogger(__name__)
+
+CODES_BY_EXCEPTION = [
+    (exceptions.ParseError, "malformed_request"),
+    (exceptions.ValidationError, "validation_error"),
+    (exceptions.NotAuthenticated, "unauthenticated"),
+    (exceptions.AuthenticationFailed, "unauthenticated"),
+    (exceptions.PermissionDenied, "forbidden"),
+    (exceptions.NotFound, "not_found"),
+    (exceptions.MethodNotAllowed, "method_not_allowed"),
+    (exceptions.NotAcceptable, "not_acceptable"),
+    (exceptions.UnsupportedMediaType, "unsupported_media_type"),
+    (exceptions.Throttled, "rate_limited"),
+]
+
+
+class ApiError(exceptions.APIException):
+    """An API error with its own status, code and message."""
+
+    def __init__(self, status_code: int, code: str, message: str):
+        super().__init__(detail=message, code=code)
+        self.status_code = status_code
+        self.error_code = code
+
+
+def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    error = {"code": code, "message": message}
+    if fields:
+        error["fields"] = fields
+    return {"error": error}
+
+
+def exception_handler(exc, context):
+    """DRF exception handler that renders every error in the one error shape."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+
+    if isinstance(exc, ApiError):
+        response.data = error_body(exc.error_code, str(exc.detail))
+        return response
+
+    if isinstance(exc, exceptions.ValidationError):
+        fields = _field_errors(exc.detail)
+        count = sum(len(messages) for messages in fields.values())
+        response.data = error_body("validation_error", f"The request is invalid: {count} field error(s).", fields)
+        response.status_code = status.HTTP_400_BAD_REQUEST
+        return response
+
+    code = next((code for cls, code in CODES_BY_EXCEPTION if isinstance(exc, cls)), "error")
+    response.data = error_body(code, _message(exc.detail))
+    return response
+
+
+def _field_errors(detail, prefix: str = "") -> dict[str, list[str]]:
+    """Flatten DRF's nested error detail into {"field.sub[0]": [messages]}."""
+    fields: dict[str, list[str]] = {}
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            name = "non_field_errors" if key == "non_field_errors" and not prefix else (
+                f"{prefix}.{key}" if prefix else str(key))
+            fields.update(_field_errors(value, name))
+    elif isinstance(detail, list):
+        if all(not isinstance(item, (dict, list)) for item in detail):
+            fields[prefix or "non_field_errors"] = [str(item) for item in detail]
+        else:
+            for index, item in enumerate(detail):
+                if item:
+                    fields.update(_field_errors(item, f"{prefix}[{index}]"))
+    else:
+        fields[prefix or "non_field_errors"] = [str(detail)]
+    return fields
+
+
+def _message(detail) -> str:
+    if isinstance(detail, list) and detail:
+        return str(detail[0])
+    if isinstance(detail, dict):
+        return "; ".join(f"{key}: {value}" for key, value in detail.items())
+    return str(detail)
+
+
+def json_not_found(request, exception=None):
+    return JsonResponse(error_body("not_found", f"No endpoint at {request.path}."), status=404)
+
+
+def json_server_error(request):
+    logger.error("unhandled server error on %s %s", request.method, request.path)
+    return JsonResponse(error_body("server_error", "The server failed; the error is logged."), status=500)
+
+
+def error_response(status_code: int, code: str, message: str, headers: dict | None = None) -> Response:
+    return Response(error_body(code, message), status=status_code, headers=headers)

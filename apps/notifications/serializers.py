@@ -1,0 +1,97 @@
+import json
+
+from django.conf import settings
+from rest_framework import serializers
+
+from apps.core.fields import RejectUnknownFieldsMixin, StrictCharField
+from notifier.channels import PRIORITIES, channel_names
+
+MAX_METADATA_BYTES = 4096
+
+
+class NotifyRequestSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    channels = serializers.ListField(child=StrictCharField(max_length=32), allow_empty=False,
+                                     help_text="Registered channels, e.g. email, sms, push.")
+    recipient_ids = serializers.ListField(child=StrictCharField(max_length=128), allow_empty=False,
+                                         help_text="Recipient ids registered with PUT /recipients/<id>.")
+    message = StrictCharField(trim_whitespace=False)
+    subject = StrictCharField(max_length=255, required=False, allow_blank=True, default="")
+    priority = serializers.ChoiceField(choices=PRIORITIES, default="normal")
+    metadata = serializers.DictField(required=False, default=dict,
+                                     help_text=f"Free-form JSON object, at most {MAX_METADATA_BYTES} bytes.")
+
+    def validate_channels(self, value):
+        registered = channel_names()
+        unknown = [name for name in value if name not in registered]
+        if unknown:
+            raise serializers.ValidationError(
+                f"Unknown channel(s): {', '.join(unknown)}. Registered: {', '.join(registered)}.")
+        if len(set(value)) != len(value):
+            raise serializers.ValidationError("Channels must not repeat.")
+        return value
+
+    def validate_recipient_ids(self, value):
+        maximum = settings.NOTIFIER["MAX_RECIPIENTS"]
+        if len(value) > maximum:
+            raise serializers.ValidationError(f"At most {maximum} recipient ids per request, got {len(value)}.")
+        if len(set(value)) != len(value):
+            raise serializers.ValidationError("Recipient ids must not repeat.")
+        if any(not item.strip() for item in value):
+            raise serializers.ValidationError("Recipient ids must not be blank.")
+        return value
+
+    def validate_message(self, value):
+        maximum = settings.NOTIFIER["MAX_MESSAGE_LENGTH"]
+        if not value.strip():
+            raise serializers.ValidationError("Message must not be blank.")
+        if len(value) > maximum:
+            raise serializers.ValidationError(f"Message is {len(value)} characters; the maximum is {maximum}.")
+        return value
+
+    def validate_metadata(self, value):
+        size = len(json.dumps(value, separators=(",", ":")).encode("utf-8"))
+        if size > MAX_METADATA_BYTES:
+            raise serializers.ValidationError(f"Metadata is {size} bytes as JSON; the maximum is {MAX_METADATA_BYTES}.")
+        return value
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if "email" in attrs["channels"] and not attrs.get("subject", "").strip():
+            raise serializers.ValidationError({"subject": ["Required when channels include email."]})
+        return attrs
+
+
+class DeliveryStatusSerializer(serializers.Serializer):
+    delivery_id = serializers.UUIDField(source="id")
+    channel = serializers.CharField()
+    recipient_id = serializers.CharField()
+    status = serializers.CharField()
+    reason = serializers.CharField(source="status_reason")
+    provider = serializers.CharField()
+    provider_message_id = serializers.CharField()
+    attempts = serializers.IntegerField(source="attempt_count")
+    sent_at = serializers.DateTimeField(allow_null=True)
+    delivered_at = serializers.DateTimeField(allow_null=True)
+    updated_at = serializers.DateTimeField()
+
+
+class NotifyResponseSerializer(serializers.Serializer):
+    notification_id = serializers.UUIDField()
+    status = serializers.CharField()
+    priority = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    deliveries = DeliveryStatusSerializer(many=True)
+
+
+class StatusResponseSerializer(NotifyResponseSerializer):
+    channels = serializers.DictField(child=serializers.DictField(child=serializers.IntegerField()),
+                                     help_text="Per channel, the number of deliveries in each status.")
+
+
+class MetricsResponseSerializer(serializers.Serializer):
+    window = serializers.CharField()
+    since = serializers.DateTimeField()
+    until = serializers.DateTimeField()
+    notifications = serializers.IntegerField()
+    totals = serializers.DictField(child=serializers.IntegerField())
+    by_channel = serializers.DictField(child=serializers.DictField(child=serializers.IntegerField()))

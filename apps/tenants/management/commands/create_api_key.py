@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from apps.tenants.models import ApiKey, Tenant
+
+
+class Command(BaseCommand):
+    help = "Create an API key for a tenant. The key is printed once, alone on the last line."
+
+    def add_arguments(self, parser):
+        parser.add_argument("tenant_name", help="name of an existing tenant")
+        parser.add_argument("--name", default="", help="label shown in the admin")
+
+    def handle(self, *args, tenant_name, name, **options):
+        tenant = Tenant.objects.filter(name=tenant_name).first()
+        if tenant is None:
+            raise CommandError(f"Tenant {tenant_name!r} not found; create it with `manage.py create_tenant`.")
+
+        api_key, raw_key = ApiKey.objects.issue(tenant, name=name)
+        self.stderr.write(f"Created API key {api_key.prefix}… for tenant {tenant.name}. Store it now: "
+                          "only its hash is kept.")
+        self.stdout.write(raw_key)

@@ -1,0 +1,34 @@
+from rest_framework import serializers
+
+from apps.core.fields import RejectUnknownFieldsMixin, StrictCharField
+
+RECEIPT_STATUSES = ("sent", "delivered", "failed")
+
+
+class GenericReceiptSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    """The generic signed receipt format of POST /webhook/callback."""
+
+    event_id = StrictCharField(max_length=255, help_text="Unique per provider; a repeat is ignored.")
+    status = serializers.ChoiceField(choices=RECEIPT_STATUSES)
+    provider = StrictCharField(max_length=64, required=False, default="generic",
+                               help_text="Namespace of event_id; defaults to 'generic'.")
+    provider_message_id = StrictCharField(max_length=255, required=False)
+    notification_id = serializers.UUIDField(required=False)
+    channel = StrictCharField(max_length=32, required=False)
+    recipient_id = StrictCharField(max_length=128, required=False)
+    reason = StrictCharField(max_length=500, required=False, allow_blank=True, default="")
+    occurred_at = serializers.DateTimeField(required=False)
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        by_target = all(attrs.get(name) for name in ("notification_id", "channel", "recipient_id"))
+        if not attrs.get("provider_message_id") and not by_target:
+            raise serializers.ValidationError(
+                "Give provider_message_id, or notification_id with channel and recipient_id.")
+        return attrs
+
+
+class ReceiptResultSerializer(serializers.Serializer):
+    result = serializers.ChoiceField(choices=["applied", "stale", "unmatched", "duplicate"])
+    delivery_id = serializers.UUIDField(allow_null=True)
+    delivery_status = serializers.CharField(allow_null=True)

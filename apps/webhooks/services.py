@@ -1,0 +1,82 @@
+"""Applying provider receipts to deliveries, once each and never backwards."""
+
+import logging
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from apps.notifications.models import Delivery
+from apps.webhooks.models import WebhookEvent
+from notifier.states import DeliveryStatus, can_transition
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ReceiptResult:
+    result: str
+    delivery_id: str | None
+    delivery_status: str | None
+
+
+def apply_receipt(provider: str, event_id: str, status: str, lookup: dict, payload: dict,
+                  reason: str = "") -> ReceiptResult:
+    """Store the event and move its delivery to `status` if that is a step forward.
+
+    `lookup` is either {"provider_message_id": ...} or {"notification_id",
+    "channel", "recipient_id"}. A repeated (provider, event_id) changes nothing.
+    """
+    try:
+        with transaction.atomic():
+            delivery = _find_delivery(lookup)
+            event = WebhookEvent.objects.create(provider=provider, event_id=event_id, status=status,
+                                                delivery=delivery, payload=payload,
+                                                result=WebhookEvent.Result.UNMATCHED)
+            if delivery is None:
+                logger.warning("receipt %s from %s matches no delivery (%s)", event_id, provider, lookup)
+                return ReceiptResult(WebhookEvent.Result.UNMATCHED, None, None)
+
+            result = _apply_status(delivery, status, reason)
+            event.result = result
+            event.save(update_fields=["result"])
+    except IntegrityError:
+        existing = WebhookEvent.objects.filter(provider=provider, event_id=event_id).first()
+        logger.info("receipt %s from %s is a duplicate; ignored", event_id, provider)
+        delivery_id = str(existing.delivery_id) if existing and existing.delivery_id else None
+        delivery_status = existing.delivery.status if existing and existing.delivery_id else None
+        return ReceiptResult("duplicate", delivery_id, delivery_status)
+
+    logger.info("receipt %s from %s for delivery %s (tenant %s): %s -> %s",
+                event_id, provider, delivery.id, delivery.tenant_id, status, result)
+    return ReceiptResult(result, str(delivery.id), delivery.status)
+
+
+def _find_delivery(lookup: dict) -> Delivery | None:
+    deliveries = Delivery.objects.select_for_update(of=("self",))
+    if lookup.get("provider_message_id"):
+        return deliveries.filter(provider_message_id=lookup["provider_message_id"]).first()
+    return deliveries.filter(notification_id=lookup["notification_id"], channel=lookup["channel"],
+                             recipient_id=lookup["recipient_id"]).first()
+
+
+def _apply_status(delivery: Delivery, status: str, reason: str) -> str:
+    if delivery.status == status or not can_transition(delivery.status, status):
+        return WebhookEvent.Result.STALE
+
+    now = timezone.now()
+    delivery.status = status
+    fields = ["status", "updated_at"]
+    if status == DeliveryStatus.DELIVERED:
+        delivery.delivered_at = now
+        fields.append("delivered_at")
+    if status == DeliveryStatus.SENT and delivery.sent_at is None:
+        delivery.sent_at = now
+        fields.append("sent_at")
+    if status == DeliveryStatus.FAILED:
+        delivery.status_reason = (reason or "provider reported failure")[:500]
+        fields.append("status_reason")
+    delivery.lease_expires_at = None
+    fields.append("lease_expires_at")
+    delivery.save(update_fields=fields)
+    return WebhookEvent.Result.APPLIED

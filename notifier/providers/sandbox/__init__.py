@@ -1,0 +1,3 @@
+from notifier.providers.sandbox.adapter import SandboxProvider
+
+__all__ = ["SandboxProvider"]

@@ -1,0 +1,3 @@
+from notifier.providers.smtp.adapter import SmtpProvider
+
+__all__ = ["SmtpProvider"]

@@ -1,0 +1,1 @@
+"""Local provider sinks for development and tests: an SMTP server and an HTTP sandbox."""
