@@ -1,0 +1,37 @@
+"""Helpers for the provider adapter tests: outbound messages and free local ports."""
+
+import socket
+import uuid
+
+import pytest
+
+from notifier.providers import OutboundMessage
+
+
+@pytest.fixture
+def make_message():
+    """Build an OutboundMessage with fresh ids; keyword arguments override fields."""
+
+    def make(**overrides) -> OutboundMessage:
+        fields = {
+            "delivery_id": str(uuid.uuid4()),
+            "notification_id": str(uuid.uuid4()),
+            "tenant_id": str(uuid.uuid4()),
+            "channel": "sms",
+            "recipient_id": "ada",
+            "address": "+886912345678",
+            "body": "Your code is 314159.",
+        }
+        fields.update(overrides)
+        return OutboundMessage(**fields)
+
+    return make
+
+
+@pytest.fixture
+def closed_port():
+    """A TCP port on 127.0.0.1 that nothing listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return port
