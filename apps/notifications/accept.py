@@ -18,11 +18,12 @@ REASON_UNKNOWN_RECIPIENT = "recipient_not_found"
 REASON_NO_ADDRESS = "no_address_for_channel"
 
 
-def accept_notification(tenant: Tenant, request: dict) -> Notification:
+def accept_notification(tenant: Tenant, request: dict, on_stored=None) -> tuple[Notification, list[Delivery]]:
     """Store a notification with one delivery per (channel, recipient) and queue the sendable ones.
 
     Deliveries to unknown recipients, or to recipients without an address for
     the channel, are stored as suppressed with a reason and are not queued.
+    `on_stored(notification, deliveries)` runs inside the same transaction.
     """
     recipients = {
         recipient.recipient_id: recipient
@@ -46,13 +47,15 @@ def accept_notification(tenant: Tenant, request: dict) -> Notification:
             for recipient_id in request["recipient_ids"]
         ]
         Delivery.objects.bulk_create(deliveries)
+        if on_stored is not None:
+            on_stored(notification, deliveries)
 
         queued = [delivery for delivery in deliveries if delivery.status == DeliveryStatus.QUEUED]
         transaction.on_commit(lambda: publish_first_attempts(notification, queued))
 
     logger.info("notification %s accepted for tenant %s: %d deliveries, %d queued, priority %s",
                 notification.id, tenant.id, len(deliveries), len(queued), notification.priority)
-    return notification
+    return notification, deliveries
 
 
 def _new_delivery(notification, channel_name, recipient_id, recipient, now) -> Delivery:

@@ -107,3 +107,33 @@ class DeliveryAttempt(models.Model):
 
     def __str__(self):
         return f"attempt {self.number} of {self.delivery_id}: {self.outcome}"
+
+
+class IdempotencyRecord(models.Model):
+    """The first response to a POST /notify that carried an Idempotency-Key header."""
+
+    class State(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("in progress")
+        COMPLETED = "completed", _("completed")
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="idempotency_records",
+                               verbose_name=_("tenant"))
+    key = models.CharField(_("idempotency key"), max_length=255)
+    request_hash = models.CharField(_("request hash"), max_length=64)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.IN_PROGRESS)
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, null=True, blank=True,
+                                     related_name="+", verbose_name=_("notification"))
+    response_status = models.PositiveSmallIntegerField(_("response status"), null=True, blank=True)
+    response_body = models.JSONField(_("response body"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency record")
+        verbose_name_plural = _("idempotency records")
+        constraints = [
+            # The insert that wins this constraint owns the key; a concurrent duplicate loses it.
+            models.UniqueConstraint(fields=["tenant", "key"], name="idempotency_key_unique_per_tenant"),
+        ]
+
+    def __str__(self):
+        return f"{self.key} ({self.state})"

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from apps.notifications.dispatch import publish_delivery
+from apps.notifications.idempotency import purge_expired
 from apps.notifications.models import Delivery
 from notifier.backoff import MAX_RETRIES
 from notifier.states import DeliveryStatus
@@ -24,7 +25,8 @@ SWEEP_LIMIT = 1000
 
 
 def sweep_stalled(now=None) -> dict:
-    """Publish up to SWEEP_LIMIT stalled deliveries; dead-letter those out of attempts."""
+    """Publish up to SWEEP_LIMIT stalled deliveries, dead-letter those out of attempts,
+    and delete expired idempotency records."""
     from apps.deadletters.services import dead_letter_unsettled
 
     now = now or timezone.now()
@@ -55,4 +57,5 @@ def sweep_stalled(now=None) -> dict:
 
     if any(counts.values()):
         logger.warning("sweeper found stalled deliveries: %s", counts)
+    counts["expired_idempotency_keys"] = purge_expired(now)
     return counts

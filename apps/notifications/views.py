@@ -10,7 +10,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.errors import error_response
-from apps.core.schema import ERROR_RESPONSES
+from apps.core.schema import ERROR_RESPONSES, ErrorSerializer
+from apps.notifications import idempotency
 from apps.notifications.accept import accept_notification
 from apps.notifications.models import Delivery, Notification
 from apps.notifications.serializers import (
@@ -22,6 +23,7 @@ from apps.notifications.serializers import (
 )
 from notifier.states import DeliveryStatus, notification_status
 
+IDEMPOTENCY_HEADER = "Idempotency-Key"
 WINDOW = re.compile(r"^([1-9][0-9]{0,4})([mhd])$")
 WINDOW_UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1)}
 MAX_WINDOW = timedelta(days=90)
@@ -38,15 +40,57 @@ def notification_body(notification: Notification, deliveries: list[Delivery]) ->
 
 
 class NotifyView(APIView):
-    @extend_schema(request=NotifyRequestSerializer, responses={202: NotifyResponseSerializer, **ERROR_RESPONSES})
+    @extend_schema(
+        request=NotifyRequestSerializer,
+        parameters=[OpenApiParameter(
+            IDEMPOTENCY_HEADER, str, OpenApiParameter.HEADER,
+            description="Repeat a request safely: the same key and body return the first response with "
+                        "`Idempotent-Replayed: true` (kept 24 h); the same key with another body is 422; "
+                        "a repeat while the first is still running is 409.")],
+        responses={202: NotifyResponseSerializer, 409: ErrorSerializer, 422: ErrorSerializer, **ERROR_RESPONSES},
+    )
     def post(self, request):
         """Accept a notification for delivery on each channel to each recipient."""
+        key = request.headers.get(IDEMPOTENCY_HEADER)
+        if key is None:
+            return self._accept(request, record=None)
+
+        if not key.strip() or len(key) > idempotency.MAX_KEY_LENGTH or not key.isprintable():
+            return error_response(400, "invalid_idempotency_key",
+                                  f"{IDEMPOTENCY_HEADER} must be 1 to {idempotency.MAX_KEY_LENGTH} printable "
+                                  "characters.")
+        claim = idempotency.claim_key(request.user, key, idempotency.request_hash(request.data))
+        if claim.conflict == "mismatch":
+            return error_response(422, "idempotency_key_reused",
+                                  f"{IDEMPOTENCY_HEADER} {key!r} was used with a different request body.")
+        if claim.conflict == "in_progress":
+            return error_response(409, "idempotency_key_in_progress",
+                                  f"A request with {IDEMPOTENCY_HEADER} {key!r} is still being processed; "
+                                  "retry shortly.")
+        if claim.replay is not None:
+            return Response(claim.replay.response_body, status=claim.replay.response_status,
+                            headers={"Idempotent-Replayed": "true"})
+
+        try:
+            return self._accept(request, record=claim.record)
+        except BaseException:
+            idempotency.release(claim.record)
+            raise
+
+    def _accept(self, request, record):
         serializer = NotifyRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
 
-        notification = accept_notification(request.user, serializer.validated_data)
-        deliveries = list(notification.deliveries.order_by("channel", "recipient_id"))
-        return Response(notification_body(notification, deliveries), status=status.HTTP_202_ACCEPTED)
+        body = {}
+
+        def on_stored(notification, deliveries):
+            ordered = sorted(deliveries, key=lambda delivery: (delivery.channel, delivery.recipient_id))
+            body.update(notification_body(notification, ordered))
+            if record is not None:
+                idempotency.complete(record, notification, status.HTTP_202_ACCEPTED, body)
+
+        accept_notification(request.user, serializer.validated_data, on_stored=on_stored)
+        return Response(body, status=status.HTTP_202_ACCEPTED)
 
 
 class StatusView(APIView):
