@@ -34,6 +34,9 @@ run: db
 	scripts/local.sh start
 	@scripts/first_steps.sh "$$(cat var/demo_api_key)"
 
+bench: run
+	$(BIN)/python scripts/bench.py
+
 stop:
 	scripts/local.sh stop
 

@@ -28,7 +28,7 @@ def verify(secret: str, timestamp: str | None, signature: str | None, body: byte
     """Raise SignatureError unless `signature` signs `body` at a recent `timestamp`."""
     if not timestamp or not signature:
         raise SignatureError("missing timestamp or signature header")
-    if not timestamp.isdigit():
+    if not (timestamp.isascii() and timestamp.isdigit()):
         raise SignatureError("timestamp must be a Unix time in whole seconds")
 
     current = time.time() if now is None else now

@@ -2,8 +2,9 @@
 
 A delivery moves queued -> sending -> sent -> delivered, through retrying
 between attempts, and ends in delivered, failed, dead or suppressed. Provider
-receipts may arrive late or out of order, so every change goes through
-`can_transition`, which keeps a status from moving backwards.
+receipts may arrive late or out of order, so they go through `can_transition`,
+which keeps a status from moving backwards; the worker's own writes are
+conditional updates on the status they expect, which keep to the same table.
 """
 
 from enum import StrEnum
@@ -41,8 +42,8 @@ TRANSITIONS: dict[DeliveryStatus, frozenset[DeliveryStatus]] = {
          DeliveryStatus.DELIVERED, DeliveryStatus.FAILED, DeliveryStatus.DEAD}
     ),
     DeliveryStatus.SENDING: frozenset(
-        {DeliveryStatus.SENT, DeliveryStatus.RETRYING, DeliveryStatus.FAILED,
-         DeliveryStatus.DEAD, DeliveryStatus.DELIVERED, DeliveryStatus.SENDING}
+        {DeliveryStatus.SENT, DeliveryStatus.RETRYING, DeliveryStatus.FAILED, DeliveryStatus.DEAD,
+         DeliveryStatus.DELIVERED, DeliveryStatus.SENDING, DeliveryStatus.SUPPRESSED}
     ),
     DeliveryStatus.RETRYING: frozenset(
         {DeliveryStatus.SENDING, DeliveryStatus.DEAD, DeliveryStatus.FAILED,

@@ -4,7 +4,7 @@ key=$1
 cat <<TEXT
 
 Notifier is running on http://127.0.0.1:8000 (admin: /admin/, API docs: /api/docs/).
-Demo tenant API key, new on each `make run` and saved in var/demo_api_key:
+Demo tenant API key, new on each make run and saved in var/demo_api_key:
 
     $key
 

@@ -71,7 +71,11 @@ def exception_handler(exc, context):
 
 
 def _field_errors(detail, prefix: str = "") -> dict[str, list[str]]:
-    """Flatten DRF's nested error detail into {"field.sub[0]": [messages]}."""
+    """Flatten DRF's nested error detail into {"field.sub[0]": [messages]}.
+
+    DRF itself reports errors of list items under integer keys, which come out
+    as "recipient_ids.1" or "push_tokens.0.platform".
+    """
     fields: dict[str, list[str]] = {}
     if isinstance(detail, dict):
         for key, value in detail.items():

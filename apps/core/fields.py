@@ -1,4 +1,4 @@
-"""Serializer fields stricter than DRF's defaults."""
+"""Serializer fields and a base serializer stricter than DRF's defaults."""
 
 from rest_framework import serializers
 
@@ -14,11 +14,31 @@ class StrictCharField(serializers.CharField):
         return super().to_internal_value(data)
 
 
-class RejectUnknownFieldsMixin:
-    """Make a serializer list every field it does not define as an error."""
+class StrictSerializer(serializers.Serializer):
+    """A serializer that rejects unknown fields and reports every error at once.
 
-    def validate(self, attrs):
-        unknown = sorted(set(self.initial_data) - set(self.fields)) if isinstance(self.initial_data, dict) else []
-        if unknown:
-            raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
-        return super().validate(attrs)
+    DRF runs `validate()` only after every field is valid, so a cross-field
+    rule would stay silent while another field is wrong. Subclasses put such
+    rules in `raw_errors(data)`, which reads the raw input and always runs.
+    """
+
+    def raw_errors(self, data: dict) -> dict[str, list[str]]:
+        return {}
+
+    def to_internal_value(self, data):
+        errors: dict = {}
+        if isinstance(data, dict):
+            for name in sorted(set(data) - set(self.fields)):
+                errors[name] = ["Unknown field."]
+            errors.update(self.raw_errors(data))
+
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            if not isinstance(error.detail, dict):
+                raise
+            raise serializers.ValidationError({**error.detail, **errors}) from None
+
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value

@@ -6,19 +6,25 @@ import redis
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+
+from apps.core.errors import error_body
 
 logger = logging.getLogger(__name__)
 
 
-@require_GET
+@csrf_exempt
 def healthz(request):
+    if request.method not in ("GET", "HEAD"):
+        return _method_not_allowed(request)
     return JsonResponse({"status": "ok"})
 
 
-@require_GET
+@csrf_exempt
 def readyz(request):
     """Report 200 when PostgreSQL and both Redis roles (cache, broker) answer, else 503."""
+    if request.method not in ("GET", "HEAD"):
+        return _method_not_allowed(request)
     checks = {"postgres": _check_postgres(), "redis": _check_redis(settings.REDIS_URL),
               "broker": _check_redis(settings.CELERY_BROKER_URL)}
     ready = all(result == "ok" for result in checks.values())
@@ -42,6 +48,13 @@ def _check_redis(url: str) -> str:
         client.ping()
         client.close()
         return "ok"
-    except redis.RedisError as error:
+    except (redis.RedisError, ValueError) as error:  # ValueError: a malformed URL
         logger.warning("readiness check: Redis at %s unreachable: %s", url.split("@")[-1], error)
         return f"error: {type(error).__name__}"
+
+
+def _method_not_allowed(request):
+    response = JsonResponse(error_body("method_not_allowed", f"Method {request.method} is not allowed; use GET."),
+                            status=405)
+    response["Allow"] = "GET, HEAD"
+    return response

@@ -12,6 +12,9 @@ class DeliveryInline(admin.TabularInline):
     fields = ("channel", "recipient_id", "status", "status_reason", "provider", "attempt_count", "updated_at")
     readonly_fields = fields
 
+    def has_add_permission(self, request, obj=None):
+        return False
+
 
 class DeliveryAttemptInline(admin.TabularInline):
     model = DeliveryAttempt
@@ -19,6 +22,9 @@ class DeliveryAttemptInline(admin.TabularInline):
     can_delete = False
     fields = ("number", "provider", "outcome", "status_code", "duration_ms", "started_at", "error")
     readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Notification)

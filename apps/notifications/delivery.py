@@ -2,9 +2,11 @@
 
 The attempt claims the delivery under a row lock, sends outside any
 transaction, then records the attempt and the new status in one transaction.
-A delivery already sent or settled is skipped, so a redelivered task never
-sends twice; a delivery another worker is sending is skipped until that
-worker's lease runs out.
+A delivery already sent or settled is skipped, so a redelivered task does not
+send again; a delivery another worker is sending is skipped until that
+worker's lease runs out. Every write after the send is conditional on the
+attempt number the claim took, so a worker whose lease ran out and was taken
+over cannot overwrite the new owner's record.
 """
 
 import logging
@@ -18,6 +20,7 @@ from django.utils import timezone
 
 from apps.notifications.models import Delivery, DeliveryAttempt
 from apps.recipients.models import Recipient
+from apps.webhooks.services import apply_early_receipts
 from notifier.backoff import MAX_RETRIES, retry_delay
 from notifier.channels import get_channel
 from notifier.providers import OutboundMessage, ProviderError
@@ -135,7 +138,7 @@ def _record_lost_attempt(delivery: Delivery, now) -> None:
 def _suppress(delivery: Delivery, reason: str) -> AttemptResult:
     # The recipient changed after the notification was accepted.
     with transaction.atomic():
-        Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING).update(
+        _owned(delivery).filter(status=DeliveryStatus.SENDING).update(
             status=DeliveryStatus.SUPPRESSED, status_reason=reason, lease_expires_at=None, updated_at=timezone.now())
     logger.info("delivery %s suppressed: %s", delivery.id, reason)
     return AttemptResult(Outcome.SUPPRESSED, str(delivery.id), delivery.channel)
@@ -148,14 +151,16 @@ def _record_success(delivery, provider_name, started_at, duration_ms, result) ->
                         status_code=result.status_code)
         # Only a delivery still in `sending` moves: a receipt that arrived first
         # (delivered, failed) must not be overwritten by this later `sent`.
-        Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING).update(
+        _owned(delivery).filter(status=DeliveryStatus.SENDING).update(
             status=DeliveryStatus.SENT, status_reason="", provider=provider_name,
             provider_message_id=result.provider_message_id, sent_at=now, lease_expires_at=None, updated_at=now)
-        Delivery.objects.filter(pk=delivery.pk).exclude(status=DeliveryStatus.SENDING).update(
+        _owned(delivery).exclude(status=DeliveryStatus.SENDING).update(
             provider=provider_name, provider_message_id=result.provider_message_id, sent_at=now)
 
     logger.info("delivery %s sent by %s as %s in %d ms (attempt %d)", delivery.id, provider_name,
                 result.provider_message_id, duration_ms, delivery.attempt_count)
+    # A fast provider can post its receipt before this send was recorded.
+    apply_early_receipts(str(delivery.id), result.provider_message_id)
     return AttemptResult(Outcome.SENT, str(delivery.id), delivery.channel, delivery.notification.priority,
                          delivery.attempt_count)
 
@@ -171,7 +176,7 @@ def _record_failure(delivery, provider_name, started_at, duration_ms, error, per
 
     with transaction.atomic():
         _create_attempt(delivery, provider_name, outcome_kind, started_at, duration_ms, status_code, error)
-        pending = Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING)
+        pending = _owned(delivery).filter(status=DeliveryStatus.SENDING)
 
         if permanent:
             pending.update(status=DeliveryStatus.FAILED, status_reason=error[:500], provider=provider_name,
@@ -193,6 +198,11 @@ def _record_failure(delivery, provider_name, started_at, duration_ms, error, per
         provider_name, "permanent" if permanent else "transient", result.outcome,
         f", retry in {result.retry_in} s" if result.outcome == Outcome.RETRY else "", error)
     return result
+
+
+def _owned(delivery: Delivery):
+    """Select the delivery only while it still carries the attempt number this worker claimed."""
+    return Delivery.objects.filter(pk=delivery.pk, attempt_count=delivery.attempt_count)
 
 
 def _create_attempt(delivery, provider_name, outcome, started_at, duration_ms, status_code=None, error=""):

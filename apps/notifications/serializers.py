@@ -3,13 +3,13 @@ import json
 from django.conf import settings
 from rest_framework import serializers
 
-from apps.core.fields import RejectUnknownFieldsMixin, StrictCharField
+from apps.core.fields import StrictCharField, StrictSerializer
 from notifier.channels import PRIORITIES, channel_names
 
 MAX_METADATA_BYTES = 4096
 
 
-class NotifyRequestSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+class NotifyRequestSerializer(StrictSerializer):
     channels = serializers.ListField(child=StrictCharField(max_length=32), allow_empty=False,
                                      help_text="Registered channels, e.g. email, sms, push.")
     recipient_ids = serializers.ListField(child=StrictCharField(max_length=128), allow_empty=False,
@@ -54,11 +54,18 @@ class NotifyRequestSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
             raise serializers.ValidationError(f"Metadata is {size} bytes as JSON; the maximum is {MAX_METADATA_BYTES}.")
         return value
 
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        if "email" in attrs["channels"] and not attrs.get("subject", "").strip():
-            raise serializers.ValidationError({"subject": ["Required when channels include email."]})
-        return attrs
+    def validate_subject(self, value):
+        if "\r" in value or "\n" in value:
+            raise serializers.ValidationError("Subject must be a single line.")
+        return value
+
+    def raw_errors(self, data):
+        channels = data.get("channels")
+        subject = data.get("subject")
+        wants_email = isinstance(channels, list) and "email" in channels
+        if wants_email and (subject is None or (isinstance(subject, str) and not subject.strip())):
+            return {"subject": ["Required when channels include email."]}
+        return {}
 
 
 class DeliveryStatusSerializer(serializers.Serializer):

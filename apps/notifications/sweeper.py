@@ -3,7 +3,8 @@
 Work is lost when the process dies between commit and publish, when the
 broker drops messages on restart, when a worker is killed mid-send, or when a
 retry publish fails. Each leaves a delivery `queued` or `retrying` well past
-its due time, or `sending` after its lease ran out.
+its due time, or `sending` after its lease ran out. Publishing moves the due
+time to now, so a delivery is published again at most once per grace period.
 """
 
 import logging
@@ -34,7 +35,7 @@ def sweep_stalled(now=None) -> dict:
     stalled = (
         Delivery.objects.filter(
             Q(status__in=[DeliveryStatus.QUEUED, DeliveryStatus.RETRYING], next_attempt_at__lt=now - grace)
-            | Q(status=DeliveryStatus.SENDING, lease_expires_at__lt=now)
+            | Q(status=DeliveryStatus.SENDING, lease_expires_at__lt=now, next_attempt_at__lt=now - grace)
         )
         .select_related("notification")
         .order_by("next_attempt_at")[:SWEEP_LIMIT]

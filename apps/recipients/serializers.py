@@ -2,6 +2,8 @@ import re
 
 from rest_framework import serializers
 
+from apps.core.fields import StrictSerializer
+
 from apps.recipients.models import Recipient
 
 E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
@@ -15,7 +17,7 @@ class PushTokenSerializer(serializers.Serializer):
     platform = serializers.ChoiceField(choices=PLATFORMS)
 
 
-class RecipientSerializer(serializers.Serializer):
+class RecipientSerializer(StrictSerializer):
     recipient_id = serializers.CharField(read_only=True)
     email = serializers.EmailField(required=False, allow_blank=True, max_length=254)
     phone = serializers.CharField(required=False, allow_blank=True, max_length=16,
@@ -26,7 +28,7 @@ class RecipientSerializer(serializers.Serializer):
 
     def validate_phone(self, value):
         if value and not E164.match(value):
-            raise serializers.ValidationError("Must be an E.164 number: '+', country code and number, 8 to 15 digits.")
+            raise serializers.ValidationError("Must be an E.164 number: '+', country code and number, 7 to 15 digits.")
         return value
 
     def validate_push_tokens(self, value):

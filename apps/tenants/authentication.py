@@ -18,7 +18,8 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             return None
 
         scheme, _, raw_key = header.partition(" ")
-        if scheme != self.keyword or not raw_key.strip():
+        # Auth schemes are case-insensitive (RFC 9110, section 11.1).
+        if scheme.lower() != self.keyword.lower() or not raw_key.strip():
             raise exceptions.AuthenticationFailed("Authorization header must be 'Bearer <api key>'.")
 
         api_key = (

@@ -16,9 +16,14 @@ class WebhookEvent(models.Model):
     event_id = models.CharField(_("event id"), max_length=255)
     delivery = models.ForeignKey(Delivery, on_delete=models.SET_NULL, null=True, blank=True,
                                  related_name="webhook_events", verbose_name=_("delivery"))
+    # Kept so that a receipt that arrives before the worker has stored the
+    # provider's message id can be applied once it is stored.
+    provider_message_id = models.CharField(_("provider message id"), max_length=255, blank=True, db_index=True)
     status = models.CharField(_("reported status"), max_length=16)
     result = models.CharField(_("result"), max_length=16, choices=Result.choices)
-    payload = models.JSONField(_("raw payload"))
+    payload = models.JSONField(_("payload"), help_text=_("The receipt's JSON body as received."))
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    occurred_at = models.DateTimeField(_("occurred at"), null=True, blank=True)
     received_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
 
     class Meta:

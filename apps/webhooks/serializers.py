@@ -1,11 +1,11 @@
 from rest_framework import serializers
 
-from apps.core.fields import RejectUnknownFieldsMixin, StrictCharField
+from apps.core.fields import StrictCharField, StrictSerializer
 
 RECEIPT_STATUSES = ("sent", "delivered", "failed")
 
 
-class GenericReceiptSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+class GenericReceiptSerializer(StrictSerializer):
     """The generic signed receipt format of POST /webhook/callback."""
 
     event_id = StrictCharField(max_length=255, help_text="Unique per provider; a repeat is ignored.")

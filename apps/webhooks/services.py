@@ -21,23 +21,27 @@ class ReceiptResult:
 
 
 def apply_receipt(provider: str, event_id: str, status: str, lookup: dict, payload: dict,
-                  reason: str = "") -> ReceiptResult:
+                  reason: str = "", occurred_at=None) -> ReceiptResult:
     """Store the event and move its delivery to `status` if that is a step forward.
 
     `lookup` is either {"provider_message_id": ...} or {"notification_id",
     "channel", "recipient_id"}. A repeated (provider, event_id) changes nothing.
+    An unmatched receipt that names a provider message id is applied later by
+    `apply_early_receipts`, when a worker stores that id.
     """
     try:
         with transaction.atomic():
             delivery = _find_delivery(lookup)
-            event = WebhookEvent.objects.create(provider=provider, event_id=event_id, status=status,
-                                                delivery=delivery, payload=payload,
-                                                result=WebhookEvent.Result.UNMATCHED)
+            event = WebhookEvent.objects.create(
+                provider=provider, event_id=event_id, status=status, delivery=delivery, payload=payload,
+                provider_message_id=lookup.get("provider_message_id", ""), reason=reason[:500],
+                occurred_at=occurred_at, result=WebhookEvent.Result.UNMATCHED,
+            )
             if delivery is None:
                 logger.warning("receipt %s from %s matches no delivery (%s)", event_id, provider, lookup)
                 return ReceiptResult(WebhookEvent.Result.UNMATCHED, None, None)
 
-            result = _apply_status(delivery, status, reason)
+            result = _apply_status(delivery, status, reason, occurred_at)
             event.result = result
             event.save(update_fields=["result"])
     except IntegrityError:
@@ -60,11 +64,31 @@ def _find_delivery(lookup: dict) -> Delivery | None:
                              recipient_id=lookup["recipient_id"]).first()
 
 
-def _apply_status(delivery: Delivery, status: str, reason: str) -> str:
+def apply_early_receipts(delivery_id: str, provider_message_id: str) -> int:
+    """Apply the unmatched receipts for `provider_message_id`, oldest first; return how many applied."""
+    applied = 0
+    with transaction.atomic():
+        delivery = Delivery.objects.select_for_update(of=("self",)).filter(pk=delivery_id).first()
+        events = (WebhookEvent.objects.select_for_update()
+                  .filter(provider_message_id=provider_message_id, result=WebhookEvent.Result.UNMATCHED)
+                  .order_by("received_at"))
+        if delivery is None:
+            return 0
+        for event in events:
+            event.delivery = delivery
+            event.result = _apply_status(delivery, event.status, event.reason, event.occurred_at)
+            event.save(update_fields=["delivery", "result"])
+            applied += event.result == WebhookEvent.Result.APPLIED
+            logger.info("early receipt %s from %s for delivery %s: %s -> %s", event.event_id, event.provider,
+                        delivery.id, event.status, event.result)
+    return applied
+
+
+def _apply_status(delivery: Delivery, status: str, reason: str, occurred_at=None) -> str:
     if delivery.status == status or not can_transition(delivery.status, status):
         return WebhookEvent.Result.STALE
 
-    now = timezone.now()
+    now = occurred_at or timezone.now()
     delivery.status = status
     fields = ["status", "updated_at"]
     if status == DeliveryStatus.DELIVERED:

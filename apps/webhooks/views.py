@@ -63,6 +63,6 @@ class GenericCallbackView(APIView):
         lookup = {name: str(receipt[name]) for name in
                   ("provider_message_id", "notification_id", "channel", "recipient_id") if receipt.get(name)}
         result = apply_receipt(receipt["provider"], receipt["event_id"], receipt["status"], lookup,
-                               request.data, receipt.get("reason", ""))
+                               request.data, receipt.get("reason", ""), receipt.get("occurred_at"))
         return Response({"result": str(result.result), "delivery_id": result.delivery_id,
                          "delivery_status": result.delivery_status})

@@ -33,7 +33,7 @@ class RecordingHandler:
             "rcpt_tos": list(envelope.rcpt_tos),
             "subject": str(parsed.get("Subject", "")),
             "message_id": str(parsed.get("Message-ID", "")),
-            "body": body_part.get_content() if body_part is not None else "",
+            "body": body_part.get_content().replace("\r\n", "\n") if body_part is not None else "",
             "received_at": time.time(),
         }
         with self.lock:

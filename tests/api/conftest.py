@@ -6,6 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from apps.deadletters.models import DeadLetter
+from apps.deadletters.services import dead_letter_unsettled
 from apps.notifications.models import Delivery, Notification
 from apps.webhooks.models import WebhookEvent
 
@@ -43,6 +45,17 @@ def create_notification(tenant, deliveries: list[tuple[str, str, str]], age: tim
         Notification.objects.filter(pk=notification.pk).update(created_at=created_at)
         Delivery.objects.filter(notification=notification).update(created_at=created_at)
     return notification
+
+
+def make_dead_letter(tenant, channel: str = "sms", age: timedelta = timedelta(0)) -> DeadLetter:
+    """Dead-letter a retrying delivery the way the worker does when retries run out."""
+    notification = create_notification(tenant, [(channel, "ada", "retrying")])
+    delivery = notification.deliveries.get()
+    Delivery.objects.filter(pk=delivery.pk).update(attempt_count=6, provider="sandbox")
+    dead_letter = dead_letter_unsettled(str(delivery.id), "retries exhausted: sandbox answered 503")
+    if age:
+        DeadLetter.objects.filter(pk=dead_letter.pk).update(created_at=timezone.now() - age)
+    return dead_letter
 
 
 @pytest.fixture

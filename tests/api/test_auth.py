@@ -75,7 +75,7 @@ def test_notify_inactive_tenant(owner):
 
 
 def test_scheme_case_insensitive(owner):
-    # RFC 7235 section 2.1: the authentication scheme is a case-insensitive token.
+    # HTTP auth schemes are case-insensitive. DRF's own TokenAuthentication compares them that way.
     response = client_with(f"bearer {owner.raw_key}").get("/metrics")
 
     assert response.status_code == 200

@@ -1,6 +1,7 @@
 """Health probes and the OpenAPI schema and docs."""
 
 import pytest
+from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +69,10 @@ def test_docs_page_served(anonymous):
 
     assert response.status_code == 200
     assert b"swagger-ui" in response.content
+
+
+def test_schema_valid_without_warnings(tmp_path):
+    # --validate checks the document against the OpenAPI 3 JSON schema.
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "openapi.yml"))
+
+    assert (tmp_path / "openapi.yml").read_text().startswith("openapi: 3")

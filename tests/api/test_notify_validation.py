@@ -143,6 +143,16 @@ def test_notify_lists_subject_with_field_errors(owner):
     assert nothing_stored() == NOTHING
 
 
+@pytest.mark.parametrize("subject", ["Sign-in code\nBcc: eve@example.test", "Sign-in\rcode"])
+def test_notify_subject_line_break(owner, subject):
+    # A line break in the Subject header could inject headers, and Django raises BadHeaderError for it at send time.
+    response = owner.notify(**{**VALID_BODY, "channels": ["email"], "subject": subject})
+
+    assert response.status_code == 400
+    assert sorted(response.json()["error"]["fields"]) == ["subject"]
+    assert nothing_stored() == NOTHING
+
+
 def test_notify_malformed_json(owner):
     response = owner.client.post("/notify", data='{"channels": [', content_type="application/json")
 

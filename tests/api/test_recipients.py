@@ -58,16 +58,19 @@ def test_delete_unknown_recipient(owner):
     assert response.json()["error"]["code"] == "not_found"
 
 
+# E.164 allows at most 15 digits, and real numbers can have as few as 7, such as Niue's +683 4002.
+PHONE_ERROR = "Must be an E.164 number: '+', country code and number, 7 to 15 digits."
+
 INVALID_RECIPIENTS = [
     pytest.param({"email": "not-an-email"}, {"email": ["Enter a valid email address."]}, id="invalid-email"),
     pytest.param({"phone": "0912345678"},
-                 {"phone": ["Must be an E.164 number: '+', country code and number, 8 to 15 digits."]},
+                 {"phone": [PHONE_ERROR]},
                  id="phone-without-plus"),
     pytest.param({"phone": "+0912345678"},
-                 {"phone": ["Must be an E.164 number: '+', country code and number, 8 to 15 digits."]},
+                 {"phone": [PHONE_ERROR]},
                  id="phone-country-code-zero"),
     pytest.param({"phone": "+886 912 345 678"},
-                 {"phone": ["Must be an E.164 number: '+', country code and number, 8 to 15 digits."]},
+                 {"phone": [PHONE_ERROR]},
                  id="phone-with-spaces"),
     pytest.param({"push_tokens": [{"token": "device-token-1", "platform": "blackberry"}]},
                  {"push_tokens.0.platform": ['"blackberry" is not a valid choice.']},
@@ -89,6 +92,15 @@ def test_put_invalid_recipient(owner, body, expected_fields):
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "validation_error"
     assert response.json()["error"]["fields"] == expected_fields
+    assert Recipient.objects.count() == 0
+
+
+def test_put_unknown_field_rejected(owner):
+    response = owner.client.put("/recipients/ada", {"email": "ada@example.test", "phnoe": "+886912345678"},
+                                format="json")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"phnoe": ["Unknown field."]}
     assert Recipient.objects.count() == 0
 
 

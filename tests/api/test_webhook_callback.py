@@ -25,7 +25,10 @@ def signature_for(secret: str, timestamp: str, raw_body: bytes) -> str:
 
 def post_receipt(body, *, secret: str | None = None, timestamp: int | None = None, signed_body: bytes | None = None,
                  headers: dict | None = None):
-    """POST `body` as JSON, signed with the configured secret unless told otherwise."""
+    """POST `body` as JSON, signed with the webhook secret.
+
+    `secret`, `timestamp` and `signed_body` change what is signed, and `headers` replaces the signature headers.
+    """
     raw_body = body if isinstance(body, bytes) else json.dumps(body).encode()
     stamp = str(int(time.time()) if timestamp is None else timestamp)
     secret = settings.NOTIFIER["WEBHOOK_SECRET"] if secret is None else secret
@@ -66,6 +69,17 @@ def test_callback_missing_signature(sent_delivery, headers):
 
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "invalid_signature"
+    assert WebhookEvent.objects.count() == 0
+    assert status_of(sent_delivery) == "sent"
+
+
+def test_callback_non_ascii_timestamp(sent_delivery):
+    # "²" passes str.isdigit() but int() rejects it. The request must still get 401, not 500.
+    headers = {"X-Notifier-Timestamp": "170000000\u00b2", "X-Notifier-Signature": "sha256=00"}
+
+    response = post_receipt(receipt(), headers=headers)
+
+    assert response.status_code == 401
     assert WebhookEvent.objects.count() == 0
     assert status_of(sent_delivery) == "sent"
 

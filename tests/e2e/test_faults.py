@@ -30,10 +30,11 @@ def test_killed_worker_send_is_recovered(start_worker, sandbox_api, owner, setti
         os.kill(pid, signal.SIGKILL)
 
     # The lease of the lost attempt (5 s for the test worker) runs out, then the sweeper publishes it again.
+    # The message requeued by the worker's loss is skipped while the lease holds; on a slow machine it
+    # may arrive after the lease and take over first, and then the sweeper has nothing to do.
     time.sleep(5.5)
     settings.NOTIFIER = {**settings.NOTIFIER, "SWEEP_GRACE_SECONDS": 0}
-    counts = sweep_stalled()
-    assert counts["published"] == 1
+    sweep_stalled()
 
     wait_for(lambda: status_of(notification_id, "sms") == "sent", message="recovered sms sent")
     attempts = attempts_of(notification_id, "sms")

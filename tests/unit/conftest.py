@@ -10,7 +10,7 @@ from notifier.providers import OutboundMessage
 
 @pytest.fixture
 def make_message():
-    """Build an OutboundMessage with fresh ids; keyword arguments override fields."""
+    """Build an OutboundMessage with fresh ids. Keyword arguments override its fields."""
 
     def make(**overrides) -> OutboundMessage:
         fields = {

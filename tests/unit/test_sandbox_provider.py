@@ -12,8 +12,8 @@ ADAPTER_TIMEOUT = 0.3
 
 @pytest.fixture
 def sandbox():
-    # One server per test: a slow-mode request still sleeping in a handler
-    # thread must not record its message into the next test's server.
+    # Each test gets its own server, so a slow-mode request still sleeping in
+    # a handler thread cannot record its message into the next test's server.
     server = SandboxServer().start()
     yield server
     server.stop()

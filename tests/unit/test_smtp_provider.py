@@ -20,7 +20,7 @@ def smtp_sink():
 
 
 class RcptReplyHandler:
-    """An aiosmtpd handler that answers every RCPT TO with a fixed reply."""
+    """An aiosmtpd handler that replies to every RCPT TO with one fixed SMTP reply."""
 
     def __init__(self, rcpt_reply: str):
         self.rcpt_reply = rcpt_reply
@@ -35,8 +35,8 @@ class RcptReplyHandler:
 
 
 @pytest.fixture
-def refusing_server():
-    """Start an SMTP server whose RCPT reply the test chooses; stop it afterwards."""
+def rejecting_server():
+    """Start SMTP servers with a chosen RCPT reply, and stop them after the test."""
     controllers = []
 
     def start(rcpt_reply: str) -> tuple[Controller, RcptReplyHandler]:
@@ -97,8 +97,18 @@ def test_send_returns_message_id(smtp_sink, make_message):
     assert result.status_code == 250
 
 
-def test_rcpt_550_is_permanent(refusing_server, make_message):
-    controller, handler = refusing_server("550 5.1.1 Mailbox does not exist")
+def test_subject_line_break_is_permanent(smtp_sink, make_message):
+    message = make_message(channel="email", address="ada@example.test", subject="Code\nBcc: eve@example.test")
+
+    with pytest.raises(ProviderError) as raised:
+        provider_for(smtp_sink.host, smtp_sink.port).send(message)
+
+    assert raised.value.permanent is True
+    assert smtp_sink.messages == []
+
+
+def test_rcpt_550_is_permanent(rejecting_server, make_message):
+    controller, handler = rejecting_server("550 5.1.1 Mailbox does not exist")
 
     with pytest.raises(ProviderError) as raised:
         provider_for(controller.hostname, controller.port).send(email_message(make_message))
@@ -108,8 +118,8 @@ def test_rcpt_550_is_permanent(refusing_server, make_message):
     assert handler.data_count == 0
 
 
-def test_rcpt_451_is_transient(refusing_server, make_message):
-    controller, handler = refusing_server("451 4.3.0 Mailbox temporarily unavailable")
+def test_rcpt_451_is_transient(rejecting_server, make_message):
+    controller, handler = rejecting_server("451 4.3.0 Mailbox temporarily unavailable")
 
     with pytest.raises(ProviderError) as raised:
         provider_for(controller.hostname, controller.port).send(email_message(make_message))

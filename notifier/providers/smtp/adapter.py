@@ -3,7 +3,7 @@
 import smtplib
 import socket
 
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import BadHeaderError, EmailMessage, get_connection
 
 from notifier.providers.base import OutboundMessage, Provider, ProviderError, SendResult
 
@@ -35,6 +35,9 @@ class SmtpProvider(Provider):
 
         try:
             connection.send_messages([email])
+        except BadHeaderError as error:
+            # A header with a line break can never be sent; retrying cannot help.
+            raise ProviderError(f"invalid email header: {error}", permanent=True) from error
         except smtplib.SMTPRecipientsRefused as error:
             codes = [code for code, _ in error.recipients.values()]
             code = codes[0] if codes else None
