@@ -3,8 +3,8 @@
 A delivery moves queued -> sending -> sent -> delivered, through retrying
 between attempts, and ends in delivered, failed, dead or suppressed. Provider
 receipts may arrive late or out of order, so they go through `can_transition`,
-which keeps a status from moving backwards; the worker's own writes are
-conditional updates on the status they expect, which keep to the same table.
+which keeps a status from moving backwards. The worker's own writes are
+conditional updates on the status they expect and follow the same table.
 """
 
 from enum import StrEnum

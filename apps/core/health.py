@@ -22,7 +22,7 @@ def healthz(request):
 
 @csrf_exempt
 def readyz(request):
-    """Report 200 when PostgreSQL and both Redis roles (cache, broker) answer, else 503."""
+    """Report 200 when PostgreSQL and both Redis roles (cache, broker) respond, else 503."""
     if request.method not in ("GET", "HEAD"):
         return _method_not_allowed(request)
     checks = {"postgres": _check_postgres(), "redis": _check_redis(settings.REDIS_URL),

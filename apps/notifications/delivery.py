@@ -3,7 +3,7 @@
 The attempt claims the delivery under a row lock, sends outside any
 transaction, then records the attempt and the new status in one transaction.
 A delivery already sent or settled is skipped, so a redelivered task does not
-send again; a delivery another worker is sending is skipped until that
+send again. A delivery that another worker is sending is skipped until that
 worker's lease runs out. Every write after the send is conditional on the
 attempt number the claim took, so a worker whose lease ran out and was taken
 over cannot overwrite the new owner's record.

@@ -42,7 +42,7 @@ class GenericCallbackView(APIView):
         },
     )
     def post(self, request):
-        """Apply a signed receipt. Duplicates and unknown deliveries answer 200 so the provider stops resending."""
+        """Apply a signed receipt. Duplicates and unknown deliveries get 200 so the provider stops resending."""
         raw_body = request.body
         try:
             signing.verify(
