@@ -29,6 +29,8 @@ from notifier.states import TERMINAL, DeliveryStatus
 
 logger = logging.getLogger(__name__)
 
+# Clock skew allowed between the host that scheduled a retry and the one that runs it.
+EARLY_TOLERANCE = timedelta(seconds=1)
 WORKER_LOST_ERROR = "worker lost during the send; the provider may or may not have accepted it"
 
 
@@ -109,6 +111,11 @@ def _claim(delivery_id: str) -> Delivery | None:
             return None
         if delivery.status == DeliveryStatus.SENT or delivery.status in TERMINAL:
             logger.info("delivery %s is already %s; skipping", delivery.id, delivery.status)
+            return None
+        if delivery.status == DeliveryStatus.RETRYING and delivery.next_attempt_at > now + EARLY_TOLERANCE:
+            # A duplicate message (a sweep behind a long backlog) must not cut the backoff short.
+            logger.info("delivery %s is not due until %s; skipping an early message", delivery.id,
+                        delivery.next_attempt_at.isoformat())
             return None
         if delivery.status == DeliveryStatus.SENDING:
             if delivery.lease_expires_at and delivery.lease_expires_at > now:

@@ -165,3 +165,28 @@ def test_sweeper_dead_letters_exhausted(owner):
     assert counts["published"] == 0
     assert Delivery.objects.get(pk=delivery.pk).status == "dead"
     assert delivery.dead_letters.count() == 1
+
+
+@pytest.mark.django_db
+def test_retrying_delivery_not_sent_early(owner, sandbox):
+    delivery = sms_delivery(owner, status="retrying")
+    Delivery.objects.filter(pk=delivery.pk).update(attempt_count=1,
+                                                   next_attempt_at=timezone.now() + timedelta(seconds=8))
+
+    result = attempt_delivery(str(delivery.id))
+
+    assert result.outcome == Outcome.SKIPPED
+    assert sandbox.state.messages == []
+    assert Delivery.objects.get(pk=delivery.pk).status == "retrying"
+
+
+@pytest.mark.django_db
+def test_retrying_delivery_sent_when_due(owner, sandbox):
+    delivery = sms_delivery(owner, status="retrying")
+    Delivery.objects.filter(pk=delivery.pk).update(attempt_count=1,
+                                                   next_attempt_at=timezone.now() - timedelta(seconds=1))
+
+    result = attempt_delivery(str(delivery.id))
+
+    assert result.outcome == Outcome.SENT
+    assert len(sandbox.state.messages) == 1
