@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from apps.notifications.models import Delivery, DeliveryAttempt, Notification
+from apps.notifications.models import NOTIFICATION_STATUS_LABELS, Delivery, DeliveryAttempt, Notification
 
 
 class DeliveryInline(admin.TabularInline):
@@ -42,7 +42,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("status"))
     def overall_status(self, notification):
-        return notification.status()
+        return NOTIFICATION_STATUS_LABELS[notification.status()]
 
 
 @admin.register(Delivery)

@@ -7,8 +7,27 @@ from apps.tenants.models import Tenant
 from notifier.channels import PRIORITIES
 from notifier.states import DeliveryStatus, notification_status
 
-DELIVERY_STATUS_CHOICES = [(status.value, status.value) for status in DeliveryStatus]
-PRIORITY_CHOICES = [(priority, priority) for priority in PRIORITIES]
+# Literal gettext calls, so that makemessages finds every label.
+DELIVERY_STATUS_LABELS = {
+    DeliveryStatus.QUEUED: _("queued"),
+    DeliveryStatus.SENDING: _("sending"),
+    DeliveryStatus.RETRYING: _("retrying"),
+    DeliveryStatus.SENT: _("sent"),
+    DeliveryStatus.DELIVERED: _("delivered"),
+    DeliveryStatus.FAILED: _("failed"),
+    DeliveryStatus.DEAD: _("dead"),
+    DeliveryStatus.SUPPRESSED: _("suppressed"),
+}
+NOTIFICATION_STATUS_LABELS = {
+    "queued": _("queued"),
+    "processing": _("processing"),
+    "completed": _("completed"),
+    "partially_failed": _("partially failed"),
+    "failed": _("failed"),
+}
+PRIORITY_LABELS = {"high": _("high"), "normal": _("normal"), "low": _("low")}
+DELIVERY_STATUS_CHOICES = [(status.value, DELIVERY_STATUS_LABELS[status]) for status in DeliveryStatus]
+PRIORITY_CHOICES = [(priority, PRIORITY_LABELS[priority]) for priority in PRIORITIES]
 
 
 class Notification(models.Model):
