@@ -30,15 +30,6 @@ CODES_BY_EXCEPTION = [
 ]
 
 
-class ApiError(exceptions.APIException):
-    """An API error with its own status, code and message."""
-
-    def __init__(self, status_code: int, code: str, message: str):
-        super().__init__(detail=message, code=code)
-        self.status_code = status_code
-        self.error_code = code
-
-
 def error_body(code: str, message: str, fields: dict | None = None) -> dict:
     error = {"code": code, "message": message}
     if fields:
@@ -53,10 +44,6 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
-
-    if isinstance(exc, ApiError):
-        response.data = error_body(exc.error_code, str(exc.detail))
-        return response
 
     if isinstance(exc, exceptions.ValidationError):
         fields = _field_errors(exc.detail)
