@@ -1,6 +1,8 @@
 # Local development and CI entry points. `make run` and `make test` are the
 # two commands of the README's quick start.
 
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -28,6 +30,7 @@ db: install services
 	$(BIN)/python manage.py collectstatic --noinput -v 0
 
 run: db
+	mkdir -p var
 	$(BIN)/python manage.py create_tenant $(DEMO_TENANT) --if-missing >/dev/null
 	$(BIN)/python manage.py create_api_key $(DEMO_TENANT) --name "make run" 2>/dev/null | tail -n 1 > var/demo_api_key
 	chmod 600 var/demo_api_key

@@ -7,9 +7,7 @@ PostgreSQL, Redis and provider sinks that `make run` uses.
 
 from pathlib import Path
 
-from django.core.exceptions import ImproperlyConfigured
-
-from config.env import env_bool, env_float, env_int, env_list, env_str
+from config.env import env_bool, env_choice, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -27,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_prometheus",
     "apps.core",
     "apps.tenants",
@@ -77,11 +76,11 @@ DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.postgresql",
         "HOST": env_str("POSTGRES_HOST", "127.0.0.1"),
-        "PORT": env_int("POSTGRES_PORT", 5432),
+        "PORT": env_int("POSTGRES_PORT", 5432, minimum=1),
         "NAME": env_str("POSTGRES_DB", "notifier"),
         "USER": env_str("POSTGRES_USER", "postgres"),
         "PASSWORD": env_str("POSTGRES_PASSWORD", ""),
-        "CONN_MAX_AGE": env_int("POSTGRES_CONN_MAX_AGE", 60),
+        "CONN_MAX_AGE": env_int("POSTGRES_CONN_MAX_AGE", 60, minimum=0),
         "CONN_HEALTH_CHECKS": True,
         "OPTIONS": {"connect_timeout": 5},
     }
@@ -97,6 +96,11 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
+# Larger request bodies get 413 payload_too_large. The largest valid POST
+# /notify (1,000 recipient ids, a 10,000-character message, 4 KiB of
+# metadata) is well under 1 MiB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("NOTIFIER_MAX_BODY_BYTES", 1024 * 1024, minimum=1024)
+
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 
@@ -104,7 +108,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["apps.tenants.authentication.ApiKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["apps.tenants.authentication.IsTenant"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["apps.core.parsers.StrictJSONParser"],
     "EXCEPTION_HANDLER": "apps.core.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,
@@ -117,6 +121,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_AUTHENTICATION": [],
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    # Swagger UI's files come from the installed sidecar package, not from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Celery reads every CELERY_* name below (namespace "CELERY" in config/celery.py).
@@ -126,7 +134,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "queue_order_strategy": "priority",
     # Must stay above the longest retry countdown (16 s) plus the longest task,
     # or Redis hands the message to a second worker while the first still runs it.
-    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1),
 }
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -144,7 +152,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "sweep-stalled-deliveries": {
         "task": "notifications.sweep_stalled_deliveries",
-        "schedule": env_float("NOTIFIER_SWEEP_INTERVAL", 60.0),
+        "schedule": env_float("NOTIFIER_SWEEP_INTERVAL", 60.0, minimum=1.0),
     },
 }
 
@@ -164,11 +172,11 @@ NOTIFIER = {
                 "class": "notifier.providers.smtp.SmtpProvider",
                 "options": {
                     "host": env_str("NOTIFIER_SMTP_HOST", "127.0.0.1"),
-                    "port": env_int("NOTIFIER_SMTP_PORT", 2525),
+                    "port": env_int("NOTIFIER_SMTP_PORT", 2525, minimum=1),
                     "username": env_str("NOTIFIER_SMTP_USERNAME", ""),
                     "password": env_str("NOTIFIER_SMTP_PASSWORD", ""),
                     "use_tls": env_bool("NOTIFIER_SMTP_USE_TLS", False),
-                    "timeout": env_float("NOTIFIER_PROVIDER_TIMEOUT", 10.0),
+                    "timeout": env_float("NOTIFIER_PROVIDER_TIMEOUT", 10.0, minimum=0.1),
                     "from_email": env_str("NOTIFIER_EMAIL_FROM", "notifier@localhost"),
                 },
             }
@@ -179,7 +187,7 @@ NOTIFIER = {
                 "class": "notifier.providers.sandbox.SandboxProvider",
                 "options": {
                     "base_url": env_str("NOTIFIER_SANDBOX_URL", "http://127.0.0.1:8025"),
-                    "timeout": env_float("NOTIFIER_PROVIDER_TIMEOUT", 10.0),
+                    "timeout": env_float("NOTIFIER_PROVIDER_TIMEOUT", 10.0, minimum=0.1),
                 },
             }
         ],
@@ -189,22 +197,22 @@ NOTIFIER = {
                 "class": "notifier.providers.sandbox.SandboxProvider",
                 "options": {
                     "base_url": env_str("NOTIFIER_SANDBOX_URL", "http://127.0.0.1:8025"),
-                    "timeout": env_float("NOTIFIER_PROVIDER_TIMEOUT", 10.0),
+                    "timeout": env_float("NOTIFIER_PROVIDER_TIMEOUT", 10.0, minimum=0.1),
                 },
             }
         ],
     },
     "DEVELOPMENT_WEBHOOK_SECRET": "notifier-development-webhook-secret",
     "WEBHOOK_SECRET": env_str("NOTIFIER_WEBHOOK_SECRET", "notifier-development-webhook-secret"),
-    "WEBHOOK_TOLERANCE_SECONDS": env_int("NOTIFIER_WEBHOOK_TOLERANCE", 300),
+    "WEBHOOK_TOLERANCE_SECONDS": env_int("NOTIFIER_WEBHOOK_TOLERANCE", 300, minimum=1),
     # A queued or retrying delivery this long past its due time is published again.
-    "SWEEP_GRACE_SECONDS": env_int("NOTIFIER_SWEEP_GRACE", 300),
+    "SWEEP_GRACE_SECONDS": env_int("NOTIFIER_SWEEP_GRACE", 300, minimum=0),
     # How long a worker owns a delivery in `sending` before another may take it over.
-    "SEND_LEASE_SECONDS": env_int("NOTIFIER_SEND_LEASE", 120),
+    "SEND_LEASE_SECONDS": env_int("NOTIFIER_SEND_LEASE", 120, minimum=1),
     # Deliveries per dispatch task: one Celery task sends up to this many.
-    "DISPATCH_BATCH_SIZE": env_int("NOTIFIER_DISPATCH_BATCH_SIZE", 50),
-    "MAX_MESSAGE_LENGTH": env_int("NOTIFIER_MAX_MESSAGE_LENGTH", 10000),
-    "MAX_RECIPIENTS": env_int("NOTIFIER_MAX_RECIPIENTS", 1000),
+    "DISPATCH_BATCH_SIZE": env_int("NOTIFIER_DISPATCH_BATCH_SIZE", 50, minimum=1),
+    "MAX_MESSAGE_LENGTH": env_int("NOTIFIER_MAX_MESSAGE_LENGTH", 10000, minimum=1),
+    "MAX_RECIPIENTS": env_int("NOTIFIER_MAX_RECIPIENTS", 1000, minimum=1),
 }
 
 SENTRY_DSN = env_str("SENTRY_DSN", "")
@@ -213,10 +221,8 @@ if SENTRY_DSN:
 
     sentry_sdk.init(dsn=SENTRY_DSN, send_default_pii=False)
 
-LOG_LEVEL = env_str("NOTIFIER_LOG_LEVEL", "INFO")
-LOG_FORMAT = env_str("NOTIFIER_LOG_FORMAT", "text")
-if LOG_FORMAT not in ("text", "json"):
-    raise ImproperlyConfigured(f"NOTIFIER_LOG_FORMAT must be text or json, got {LOG_FORMAT!r}")
+LOG_LEVEL = env_choice("NOTIFIER_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"))
+LOG_FORMAT = env_choice("NOTIFIER_LOG_FORMAT", "text", ("text", "json"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -21,5 +21,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "apps.core.errors.json_bad_request"
 handler404 = "apps.core.errors.json_not_found"
 handler500 = "apps.core.errors.json_server_error"

@@ -19,9 +19,20 @@ start() {
     done <Procfile
 }
 
+# Beat and the workers stop first, so that no task runs against a sink or an
+# API that is already gone; the provider sinks stop last.
+STOP_ORDER=(beat worker-email worker-sms worker-push worker-maintenance web flower)
+
 stop() {
     local quiet=${1:-}
+    local pidfiles=()
+    for name in "${STOP_ORDER[@]}"; do
+        pidfiles+=("var/run/$name.pid")
+    done
     for pidfile in var/run/*.pid; do
+        [[ " ${pidfiles[*]} " == *" $pidfile "* ]] || pidfiles+=("$pidfile")
+    done
+    for pidfile in "${pidfiles[@]}"; do
         [[ -e "$pidfile" ]] || continue
         pid=$(cat "$pidfile")
         name=$(basename "$pidfile" .pid)

@@ -9,10 +9,14 @@ appears only on validation errors and lists every invalid field.
 
 import logging
 
+from django.conf import settings
+from django.core.exceptions import DisallowedHost, RequestDataTooBig
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from apps.core.parsers import PayloadTooLarge
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +31,7 @@ CODES_BY_EXCEPTION = [
     (exceptions.NotAcceptable, "not_acceptable"),
     (exceptions.UnsupportedMediaType, "unsupported_media_type"),
     (exceptions.Throttled, "rate_limited"),
+    (PayloadTooLarge, "payload_too_large"),
 ]
 
 
@@ -87,6 +92,17 @@ def _message(detail) -> str:
     if isinstance(detail, dict):
         return "; ".join(f"{key}: {value}" for key, value in detail.items())
     return str(detail)
+
+
+def json_bad_request(request, exception=None):
+    """Render Django's own 400s (oversized body, unknown Host header) in the one error shape."""
+    if isinstance(exception, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        logger.warning("rejected a request body over %d bytes on %s %s", limit, request.method, request.path)
+        return JsonResponse(error_body("payload_too_large", f"The request body exceeds {limit} bytes."), status=413)
+    if isinstance(exception, DisallowedHost):
+        return JsonResponse(error_body("bad_request", "The Host header is not an allowed host name."), status=400)
+    return JsonResponse(error_body("bad_request", "The request is malformed."), status=400)
 
 
 def json_not_found(request, exception=None):

@@ -4,12 +4,15 @@ from django.conf import settings
 from rest_framework import serializers
 
 from apps.core.fields import StrictCharField, StrictSerializer
+from apps.recipients.serializers import RECIPIENT_ID
 from notifier.channels import PRIORITIES, channel_names
 
 MAX_METADATA_BYTES = 4096
 
 
 class NotifyRequestSerializer(StrictSerializer):
+    """A notification to send on each listed channel to each listed recipient."""
+
     channels = serializers.ListField(child=StrictCharField(max_length=32), allow_empty=False,
                                      help_text="Registered channels, e.g. email, sms, push.")
     recipient_ids = serializers.ListField(child=StrictCharField(max_length=128), allow_empty=False,
@@ -36,8 +39,11 @@ class NotifyRequestSerializer(StrictSerializer):
             raise serializers.ValidationError(f"At most {maximum} recipient ids per request, got {len(value)}.")
         if len(set(value)) != len(value):
             raise serializers.ValidationError("Recipient ids must not repeat.")
-        if any(not item.strip() for item in value):
-            raise serializers.ValidationError("Recipient ids must not be blank.")
+        invalid = [item for item in value if not RECIPIENT_ID.fullmatch(item)]
+        if invalid:
+            raise serializers.ValidationError(
+                f"Invalid recipient id(s): {', '.join(repr(item) for item in invalid[:5])}. A recipient id is 1 to "
+                "128 letters, digits or . _ : @ -")
         return value
 
     def validate_message(self, value):

@@ -24,7 +24,7 @@ from apps.notifications.serializers import (
 from notifier.states import DeliveryStatus, notification_status
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
-WINDOW = re.compile(r"^([1-9][0-9]{0,4})([mhd])$")
+WINDOW = re.compile(r"([1-9][0-9]{0,6})([mhd])")
 WINDOW_UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1)}
 MAX_WINDOW = timedelta(days=90)
 
@@ -124,7 +124,7 @@ class MetricsView(APIView):
         in that status, so a delivered message is counted under delivered, not sent.
         """
         window = request.query_params.get("window", "1h")
-        match = WINDOW.match(window)
+        match = WINDOW.fullmatch(window)
         if not match or WINDOW_UNITS[match.group(2)] * int(match.group(1)) > MAX_WINDOW:
             return error_response(400, "invalid_window",
                                   f"Invalid window {window!r}: use a number and m, h or d, such as 15m, 1h, 24h "

@@ -12,12 +12,16 @@ PLATFORMS = ("ios", "android", "web")
 MAX_PUSH_TOKENS = 20
 
 
-class PushTokenSerializer(serializers.Serializer):
+class PushTokenSerializer(StrictSerializer):
+    """A device token and the platform it belongs to."""
+
     token = serializers.CharField(max_length=4096, trim_whitespace=True)
     platform = serializers.ChoiceField(choices=PLATFORMS)
 
 
 class RecipientSerializer(StrictSerializer):
+    """The addresses of one recipient: email, E.164 phone and push tokens."""
+
     recipient_id = serializers.CharField(read_only=True)
     email = serializers.EmailField(required=False, allow_blank=True, max_length=254)
     phone = serializers.CharField(required=False, allow_blank=True, max_length=16,

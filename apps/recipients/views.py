@@ -20,7 +20,7 @@ class RecipientView(APIView):
                                                            **ERROR_RESPONSES})
     def put(self, request, recipient_id: str):
         """Create or replace the addresses of a recipient."""
-        if not RECIPIENT_ID.match(recipient_id):
+        if not RECIPIENT_ID.fullmatch(recipient_id):
             return error_response(400, "invalid_recipient_id",
                                   "recipient_id must be 1 to 128 letters, digits or . _ : @ -")
         serializer = RecipientSerializer(data=request.data)
@@ -43,6 +43,7 @@ class RecipientView(APIView):
 
     @extend_schema(responses={200: RecipientSerializer, **ERROR_RESPONSES})
     def get(self, request, recipient_id: str):
+        """Return the addresses of a recipient."""
         recipient = self._get(request, recipient_id)
         if recipient is None:
             return error_response(404, "not_found", f"Recipient {recipient_id!r} not found.")
@@ -50,6 +51,7 @@ class RecipientView(APIView):
 
     @extend_schema(responses={204: OpenApiResponse(description="Deleted."), **ERROR_RESPONSES})
     def delete(self, request, recipient_id: str):
+        """Delete a recipient. Queued deliveries to it are suppressed when a worker picks them up."""
         deleted, _ = Recipient.objects.filter(tenant=request.user, recipient_id=recipient_id).delete()
         if not deleted:
             return error_response(404, "not_found", f"Recipient {recipient_id!r} not found.")

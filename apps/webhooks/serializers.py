@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from apps.core.fields import StrictCharField, StrictSerializer
+from notifier.channels import channel_names
 
 RECEIPT_STATUSES = ("sent", "delivered", "failed")
 
@@ -19,10 +20,20 @@ class GenericReceiptSerializer(StrictSerializer):
     reason = StrictCharField(max_length=500, required=False, allow_blank=True, default="")
     occurred_at = serializers.DateTimeField(required=False)
 
+    def validate_channel(self, value):
+        if value not in channel_names():
+            raise serializers.ValidationError(f"Unknown channel {value!r}. Registered: {', '.join(channel_names())}.")
+        return value
+
     def validate(self, attrs):
         attrs = super().validate(attrs)
-        by_target = all(attrs.get(name) for name in ("notification_id", "channel", "recipient_id"))
-        if not attrs.get("provider_message_id") and not by_target:
+        target_fields = ("notification_id", "channel", "recipient_id")
+        by_message_id = bool(attrs.get("provider_message_id"))
+        by_target = all(attrs.get(name) for name in target_fields)
+        if by_message_id and any(attrs.get(name) for name in target_fields):
+            raise serializers.ValidationError(
+                "Give either provider_message_id or notification_id with channel and recipient_id, not both.")
+        if not by_message_id and not by_target:
             raise serializers.ValidationError(
                 "Give provider_message_id, or notification_id with channel and recipient_id.")
         return attrs

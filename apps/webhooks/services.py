@@ -12,6 +12,8 @@ from notifier.states import DeliveryStatus, can_transition
 
 logger = logging.getLogger(__name__)
 
+GENERIC_PROVIDER = "generic"
+
 
 @dataclass(frozen=True)
 class ReceiptResult:
@@ -31,7 +33,7 @@ def apply_receipt(provider: str, event_id: str, status: str, lookup: dict, paylo
     """
     try:
         with transaction.atomic():
-            delivery = _find_delivery(lookup)
+            delivery = _find_delivery(provider, lookup)
             event = WebhookEvent.objects.create(
                 provider=provider, event_id=event_id, status=status, delivery=delivery, payload=payload,
                 provider_message_id=lookup.get("provider_message_id", ""), reason=reason[:500],
@@ -56,10 +58,14 @@ def apply_receipt(provider: str, event_id: str, status: str, lookup: dict, paylo
     return ReceiptResult(result, str(delivery.id), delivery.status)
 
 
-def _find_delivery(lookup: dict) -> Delivery | None:
+def _find_delivery(provider: str, lookup: dict) -> Delivery | None:
     deliveries = Delivery.objects.select_for_update(of=("self",))
     if lookup.get("provider_message_id"):
-        return deliveries.filter(provider_message_id=lookup["provider_message_id"]).first()
+        deliveries = deliveries.filter(provider_message_id=lookup["provider_message_id"])
+        # A named provider only matches its own messages; "generic" receipts match any provider.
+        if provider != GENERIC_PROVIDER:
+            deliveries = deliveries.filter(provider=provider)
+        return deliveries.first()
     return deliveries.filter(notification_id=lookup["notification_id"], channel=lookup["channel"],
                              recipient_id=lookup["recipient_id"]).first()
 
@@ -69,11 +75,12 @@ def apply_early_receipts(delivery_id: str, provider_message_id: str) -> int:
     applied = 0
     with transaction.atomic():
         delivery = Delivery.objects.select_for_update(of=("self",)).filter(pk=delivery_id).first()
-        events = (WebhookEvent.objects.select_for_update()
-                  .filter(provider_message_id=provider_message_id, result=WebhookEvent.Result.UNMATCHED)
-                  .order_by("received_at"))
         if delivery is None:
             return 0
+        events = (WebhookEvent.objects.select_for_update()
+                  .filter(provider_message_id=provider_message_id, result=WebhookEvent.Result.UNMATCHED,
+                          provider__in=[GENERIC_PROVIDER, delivery.provider])
+                  .order_by("received_at"))
         for event in events:
             event.delivery = delivery
             event.result = _apply_status(delivery, event.status, event.reason, event.occurred_at)

@@ -2,12 +2,12 @@ import logging
 
 from django.conf import settings
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.errors import error_response
+from apps.core.parsers import StrictJSONParser
 from apps.core.schema import ErrorSerializer
 from apps.webhooks.serializers import GenericReceiptSerializer, ReceiptResultSerializer
 from apps.webhooks.services import apply_receipt
@@ -24,7 +24,7 @@ class GenericCallbackView(APIView):
 
     authentication_classes = []
     permission_classes = [AllowAny]
-    parser_classes = [JSONParser]
+    parser_classes = [StrictJSONParser]
 
     @extend_schema(
         request=GenericReceiptSerializer,

@@ -11,6 +11,7 @@ API (JSON):
       first message again and records nothing new.
   GET  /v1/messages[?channel=sms]   every recorded message, oldest first
   GET  /v1/requests                 how many send requests arrived, per outcome
+  GET  /v1/control                  the current mode
   POST /v1/control  {"mode": "ok" | "fail" | "reject" | "slow",
                      "times"?: N, "status"?: code, "delay"?: seconds}
       fail answers `status` (default 503), reject answers `status` (default
@@ -104,6 +105,10 @@ class SandboxHandler(BaseHTTPRequestHandler):
             with self.state.lock:
                 messages = [m for m in self.state.messages if channel is None or m["channel"] == channel]
             self._reply(200, {"messages": messages})
+        elif self.path == "/v1/control":
+            with self.state.lock:
+                self._reply(200, {"mode": self.state.mode, "times": self.state.mode_remaining,
+                                  "status": self.state.status, "delay": self.state.delay})
         elif self.path == "/v1/requests":
             with self.state.lock:
                 self._reply(200, dict(self.state.requests))
@@ -137,6 +142,13 @@ class SandboxHandler(BaseHTTPRequestHandler):
         mode = payload.get("mode")
         if mode not in MODES:
             self._reply(400, {"error": f"mode must be one of {', '.join(MODES)}"})
+            return
+        times, status = payload.get("times"), payload.get("status")
+        if times is not None and (not isinstance(times, int) or times < 1):
+            self._reply(400, {"error": "times must be a whole number of at least 1, or absent"})
+            return
+        if status is not None and (not isinstance(status, int) or not 400 <= status <= 599):
+            self._reply(400, {"error": "status must be an HTTP error status from 400 to 599"})
             return
         with self.state.lock:
             self.state.set_mode(mode, payload.get("times"), payload.get("status"), float(payload.get("delay", 5.0)))
@@ -181,12 +193,16 @@ class SandboxHandler(BaseHTTPRequestHandler):
 
     def _reply(self, status: int, body: dict | None):
         data = b"" if body is None else json.dumps(body).encode("utf-8")
-        self.send_response(status)
-        if body is not None:
-            self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        try:
+            self.send_response(status)
+            if body is not None:
+                self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            # The client timed out and left; a real provider would have accepted the message all the same.
+            logger.info("sandbox client disconnected before the %d reply to %s", status, self.path)
 
 
 class SandboxServer:

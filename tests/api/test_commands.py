@@ -210,3 +210,30 @@ def test_replay_invalid_options(owner, args, message):
     with pytest.raises(CommandError, match=message):
         run("replay_dead_letters", *args)
     assert Delivery.objects.get(pk=dead_letter.delivery_id).status == "dead"
+
+
+@pytest.mark.django_db
+def test_create_tenant_name_too_long():
+    with pytest.raises(CommandError) as raised:
+        call_command("create_tenant", "x" * 101)
+
+    assert "maximum is 100" in str(raised.value)
+    assert Tenant.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_create_api_key_name_too_long():
+    call_command("create_tenant", "acme-long", stdout=StringIO())
+
+    with pytest.raises(CommandError) as raised:
+        call_command("create_api_key", "acme-long", "--name", "k" * 101, stdout=StringIO(), stderr=StringIO())
+
+    assert "maximum is 100" in str(raised.value)
+    assert ApiKey.objects.count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("age", ["99999999999d", "3651d", "10m\n"])
+def test_replay_rejects_bad_age(age):
+    with pytest.raises(CommandError):
+        call_command("replay_dead_letters", "--older-than", age, "--dry-run", stdout=StringIO())

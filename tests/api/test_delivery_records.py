@@ -115,7 +115,7 @@ def test_early_receipt_applied_after_send(owner):
     receipt = apply_receipt("sandbox", "evt-early", "delivered", {"provider_message_id": "sbx_early"},
                             {"event_id": "evt-early"})
     assert receipt.result == "unmatched"
-    Delivery.objects.filter(pk=delivery.pk).update(status="sent", provider_message_id="sbx_early")
+    Delivery.objects.filter(pk=delivery.pk).update(status="sent", provider="sandbox", provider_message_id="sbx_early")
 
     applied = apply_early_receipts(str(delivery.id), "sbx_early")
 

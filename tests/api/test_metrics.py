@@ -120,3 +120,12 @@ def test_metrics_count_api_accepted(owner):
     body = owner.client.get("/metrics").json()
 
     assert body["by_channel"] == {"email": counts(accepted=1, queued=1), "sms": counts(accepted=1, suppressed=1)}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("window, status", [("129600m", 200), ("2160h", 200), ("90d", 200), ("91d", 400),
+                                            ("1h\n", 400), ("1000000m", 400)])
+def test_metrics_window_bounds(owner, window, status):
+    response = owner.client.get("/metrics", {"window": window})
+
+    assert response.status_code == status

@@ -199,3 +199,14 @@ def test_notify_metadata_at_maximum_accepted(owner):
     response = owner.notify(**{**VALID_BODY, "metadata": {"blob": "x" * 4085}})
 
     assert response.status_code == 202
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("recipient_id, field", [("a b/c", "recipient_ids"), ("ada!", "recipient_ids"),
+                                                  ("x" * 129, "recipient_ids.0")])
+def test_notify_invalid_recipient_id(owner, recipient_id, field):
+    response = owner.notify(channels=["sms"], recipient_ids=[recipient_id], message="hi")
+
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == [field]
+    assert nothing_stored() == NOTHING

@@ -154,3 +154,13 @@ def test_same_id_per_tenant(owner, outsider):
     assert response.status_code == 201
     assert Recipient.objects.get(tenant=owner.tenant, recipient_id="ada").email == "ada@example.test"
     assert Recipient.objects.get(tenant=outsider.tenant, recipient_id="ada").email == "ada@globex.test"
+
+
+@pytest.mark.django_db
+def test_put_push_token_unknown_field(owner):
+    response = owner.client.put("/recipients/ada", {"push_tokens": [{"token": "t", "platform": "ios", "foo": 1}]},
+                                format="json")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"push_tokens.0.foo": ["Unknown field."]}
+    assert Recipient.objects.count() == 0

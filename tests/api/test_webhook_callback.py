@@ -152,7 +152,7 @@ def test_callback_duplicate_changes_nothing(sent_delivery):
 def test_callback_event_ids_per_provider(sent_delivery):
     post_receipt(receipt(status="sent", provider="sandbox"))
 
-    response = post_receipt(receipt(provider="other-provider"))
+    response = post_receipt(receipt(provider="generic"))
 
     assert response.json()["result"] == "applied"
     assert WebhookEvent.objects.count() == 2
@@ -228,3 +228,39 @@ def test_callback_signed_malformed_json(sent_delivery):
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "malformed_request"
     assert WebhookEvent.objects.count() == 0
+
+
+def test_callback_other_provider_unmatched(sent_delivery):
+    response = post_receipt(receipt(provider="twilio"))
+
+    assert response.status_code == 200
+    assert response.json()["result"] == "unmatched"
+    assert status_of(sent_delivery) == "sent"
+
+
+def test_callback_both_lookups_rejected(sent_delivery):
+    body = receipt(notification_id=str(sent_delivery.notification_id), channel="sms", recipient_id="ada")
+
+    response = post_receipt(body)
+
+    assert response.status_code == 400
+    assert "not both" in response.json()["error"]["fields"]["non_field_errors"][0]
+    assert WebhookEvent.objects.count() == 0
+
+
+def test_callback_unknown_channel_rejected(sent_delivery):
+    body = {"event_id": "evt_fax", "status": "delivered", "notification_id": str(sent_delivery.notification_id),
+            "channel": "fax", "recipient_id": "ada"}
+
+    response = post_receipt(body)
+
+    assert response.status_code == 400
+    assert "channel" in response.json()["error"]["fields"]
+    assert WebhookEvent.objects.count() == 0
+
+
+def test_callback_uses_occurred_at(sent_delivery):
+    post_receipt(receipt(occurred_at="2026-01-02T03:04:05Z"))
+
+    delivered_at = Delivery.objects.get(pk=sent_delivery.pk).delivered_at
+    assert delivered_at.isoformat() == "2026-01-02T03:04:05+00:00"

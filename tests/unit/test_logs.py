@@ -37,4 +37,4 @@ def test_invalid_log_format_stops_start():
     )
 
     assert result.returncode != 0
-    assert "NOTIFIER_LOG_FORMAT must be text or json" in result.stderr
+    assert "NOTIFIER_LOG_FORMAT must be one of text, json, got 'xml'" in result.stderr

@@ -13,11 +13,17 @@ DURATION = re.compile(r"^(\d+)([smhd])$")
 UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
+MAX_DURATION = timedelta(days=3650)
+
+
 def parse_duration(value: str) -> timedelta:
-    match = DURATION.match(value)
+    match = DURATION.fullmatch(value)
     if not match:
         raise CommandError(f"Invalid duration {value!r}; use a number and s, m, h or d, such as 30m or 2d.")
-    return timedelta(seconds=int(match.group(1)) * UNIT_SECONDS[match.group(2)])
+    seconds = int(match.group(1)) * UNIT_SECONDS[match.group(2)]
+    if seconds > MAX_DURATION.total_seconds():
+        raise CommandError(f"Duration {value!r} is longer than the maximum of {MAX_DURATION.days}d.")
+    return timedelta(seconds=seconds)
 
 
 class Command(BaseCommand):

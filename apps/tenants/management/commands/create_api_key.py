@@ -11,6 +11,10 @@ class Command(BaseCommand):
         parser.add_argument("--name", default="", help="label shown in the admin")
 
     def handle(self, *args, tenant_name, name, **options):
+        max_length = ApiKey._meta.get_field("name").max_length
+        if len(name) > max_length:
+            raise CommandError(f"--name is {len(name)} characters; the maximum is {max_length}.")
+
         tenant = Tenant.objects.filter(name=tenant_name).first()
         if tenant is None:
             raise CommandError(f"Tenant {tenant_name!r} not found; create it with `manage.py create_tenant`.")

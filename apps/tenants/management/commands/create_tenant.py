@@ -15,6 +15,9 @@ class Command(BaseCommand):
         name = name.strip()
         if not name:
             raise CommandError("Tenant name must not be empty.")
+        max_length = Tenant._meta.get_field("name").max_length
+        if len(name) > max_length:
+            raise CommandError(f"Tenant name is {len(name)} characters; the maximum is {max_length}.")
 
         existing = Tenant.objects.filter(name=name).first()
         if existing and not if_missing:
