@@ -56,12 +56,7 @@ def dead_letter_unsettled(delivery_id: str, error: str) -> DeadLetter | None:
 def replay(dead_letter_id: int, actor: str) -> Delivery:
     """Queue the dead letter's delivery again with a fresh retry budget."""
     with transaction.atomic():
-        dead_letter = DeadLetter.objects.select_for_update().filter(pk=dead_letter_id).first()
-        if dead_letter is None:
-            raise ReplayError(f"dead letter {dead_letter_id} not found")
-        if not dead_letter.is_open:
-            raise ReplayError(f"dead letter {dead_letter_id} is already {dead_letter.resolution}")
-
+        dead_letter = _lock_open(dead_letter_id)
         delivery = Delivery.objects.select_for_update(of=("self",)).select_related("notification").get(
             pk=dead_letter.delivery_id)
         if delivery.status != DeliveryStatus.DEAD:
@@ -86,14 +81,20 @@ def replay(dead_letter_id: int, actor: str) -> Delivery:
 def discard(dead_letter_id: int, actor: str) -> None:
     """Close a dead letter without sending; its delivery stays dead."""
     with transaction.atomic():
-        dead_letter = DeadLetter.objects.select_for_update().filter(pk=dead_letter_id).first()
-        if dead_letter is None:
-            raise ReplayError(f"dead letter {dead_letter_id} not found")
-        if not dead_letter.is_open:
-            raise ReplayError(f"dead letter {dead_letter_id} is already {dead_letter.resolution}")
+        dead_letter = _lock_open(dead_letter_id)
         _resolve(dead_letter, DeadLetter.Resolution.DISCARDED, actor, timezone.now())
 
     logger.info("dead letter %s for delivery %s discarded by %s", dead_letter.pk, dead_letter.delivery_id, actor)
+
+
+def _lock_open(dead_letter_id: int) -> DeadLetter:
+    """Lock an open dead letter for the current transaction, or raise ReplayError."""
+    dead_letter = DeadLetter.objects.select_for_update().filter(pk=dead_letter_id).first()
+    if dead_letter is None:
+        raise ReplayError(f"dead letter {dead_letter_id} not found")
+    if not dead_letter.is_open:
+        raise ReplayError(f"dead letter {dead_letter_id} is already {dead_letter.resolution}")
+    return dead_letter
 
 
 def _resolve(dead_letter: DeadLetter, resolution: str, actor: str, now) -> None:
