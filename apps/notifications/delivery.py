@@ -158,11 +158,12 @@ def _record_success(delivery, provider_name, started_at, duration_ms, result) ->
                         status_code=result.status_code)
         # Only a delivery still in `sending` moves: a receipt that arrived first
         # (delivered, failed) must not be overwritten by this later `sent`.
-        _owned(delivery).filter(status=DeliveryStatus.SENDING).update(
+        moved = _owned(delivery).filter(status=DeliveryStatus.SENDING).update(
             status=DeliveryStatus.SENT, status_reason="", provider=provider_name,
             provider_message_id=result.provider_message_id, sent_at=now, lease_expires_at=None, updated_at=now)
-        _owned(delivery).exclude(status=DeliveryStatus.SENDING).update(
-            provider=provider_name, provider_message_id=result.provider_message_id, sent_at=now)
+        if not moved:
+            _owned(delivery).update(provider=provider_name, provider_message_id=result.provider_message_id,
+                                    sent_at=now)
 
     logger.info("delivery %s sent by %s as %s in %d ms (attempt %d)", delivery.id, provider_name,
                 result.provider_message_id, duration_ms, delivery.attempt_count)

@@ -72,6 +72,12 @@ def _find_delivery(provider: str, lookup: dict) -> Delivery | None:
 
 def apply_early_receipts(delivery_id: str, provider_message_id: str) -> int:
     """Apply the unmatched receipts for `provider_message_id`, oldest first; return how many applied."""
+    waiting = WebhookEvent.objects.filter(provider_message_id=provider_message_id,
+                                          result=WebhookEvent.Result.UNMATCHED)
+    if not waiting.exists():
+        # The usual case: no receipt came early, so no lock is taken.
+        return 0
+
     applied = 0
     with transaction.atomic():
         delivery = Delivery.objects.select_for_update(of=("self",)).filter(pk=delivery_id).first()
