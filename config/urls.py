@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from apps.core.health import healthz, readyz
@@ -9,7 +10,7 @@ from apps.webhooks.views import GenericCallbackView
 
 urlpatterns = [
     path("notify", NotifyView.as_view(), name="notify"),
-    path("status/<uuid:notification_id>", StatusView.as_view(), name="status"),
+    path("status/<str:notification_id>", StatusView.as_view(), name="status"),
     path("metrics", MetricsView.as_view(), name="metrics"),
     path("recipients/<str:recipient_id>", RecipientView.as_view(), name="recipient"),
     path("webhook/callback", GenericCallbackView.as_view(), name="webhook-callback"),
@@ -18,6 +19,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("prometheus/", include("django_prometheus.urls")),
+    path("admin", RedirectView.as_view(url="/admin/", permanent=True)),
     path("admin/", admin.site.urls),
 ]
 

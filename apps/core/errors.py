@@ -20,6 +20,9 @@ from apps.core.parsers import PayloadTooLarge
 
 logger = logging.getLogger(__name__)
 
+# The same compact JSON that DRF's renderer writes.
+COMPACT = {"separators": (",", ":")}
+
 CODES_BY_EXCEPTION = [
     (exceptions.ParseError, "malformed_request"),
     (exceptions.ValidationError, "validation_error"),
@@ -99,19 +102,24 @@ def json_bad_request(request, exception=None):
     if isinstance(exception, RequestDataTooBig):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         logger.warning("rejected a request body over %d bytes on %s %s", limit, request.method, request.path)
-        return JsonResponse(error_body("payload_too_large", f"The request body exceeds {limit} bytes."), status=413)
+        return json_error(413, "payload_too_large", f"The request body exceeds {limit} bytes.")
     if isinstance(exception, DisallowedHost):
-        return JsonResponse(error_body("bad_request", "The Host header is not an allowed host name."), status=400)
-    return JsonResponse(error_body("bad_request", "The request is malformed."), status=400)
+        return json_error(400, "bad_request", "The Host header is not an allowed host name.")
+    return json_error(400, "bad_request", "The request is malformed.")
 
 
 def json_not_found(request, exception=None):
-    return JsonResponse(error_body("not_found", f"No endpoint at {request.path}."), status=404)
+    return json_error(404, "not_found", f"No endpoint at {request.path}.")
 
 
 def json_server_error(request):
     logger.error("unhandled server error on %s %s", request.method, request.path)
-    return JsonResponse(error_body("server_error", "The server failed; the error is logged."), status=500)
+    return json_error(500, "server_error", "The server failed; the error is logged.")
+
+
+def json_error(status_code: int, code: str, message: str) -> JsonResponse:
+    """Build the error body as a plain Django response, for views outside DRF."""
+    return JsonResponse(error_body(code, message), status=status_code, json_dumps_params=COMPACT)
 
 
 def error_response(status_code: int, code: str, message: str, headers: dict | None = None) -> Response:

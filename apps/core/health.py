@@ -8,7 +8,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from apps.core.errors import error_body
+from apps.core.errors import json_error
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +54,6 @@ def _check_redis(url: str) -> str:
 
 
 def _method_not_allowed(request):
-    response = JsonResponse(error_body("method_not_allowed", f"Method {request.method} is not allowed; use GET."),
-                            status=405)
+    response = json_error(405, "method_not_allowed", f"Method {request.method} is not allowed; use GET.")
     response["Allow"] = "GET, HEAD"
     return response

@@ -1,11 +1,12 @@
 import re
+import uuid
 from collections import defaultdict
 from datetime import timedelta
 
 from django.db.models import Count
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -24,6 +25,8 @@ from apps.notifications.serializers import (
 from notifier.states import DeliveryStatus, notification_status
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+# Renders timestamps as DRF does everywhere else in the API (UTC with a "Z").
+TIMESTAMP = serializers.DateTimeField()
 WINDOW = re.compile(r"([1-9][0-9]{0,6})([mhd])")
 WINDOW_UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1)}
 MAX_WINDOW = timedelta(days=90)
@@ -34,7 +37,7 @@ def notification_body(notification: Notification, deliveries: list[Delivery]) ->
         "notification_id": str(notification.id),
         "status": notification_status([delivery.status for delivery in deliveries]).value,
         "priority": notification.priority,
-        "created_at": notification.created_at.isoformat(),
+        "created_at": TIMESTAMP.to_representation(notification.created_at),
         "deliveries": DeliveryStatusSerializer(deliveries, many=True).data,
     }
 
@@ -95,9 +98,13 @@ class NotifyView(APIView):
 
 class StatusView(APIView):
     @extend_schema(responses={200: StatusResponseSerializer, **ERROR_RESPONSES})
-    def get(self, request, notification_id):
+    def get(self, request, notification_id: str):
         """Report a notification's overall status and each delivery's status."""
-        notification = Notification.objects.filter(pk=notification_id, tenant=request.user).first()
+        try:
+            notification_uuid = uuid.UUID(notification_id)
+        except ValueError:
+            return error_response(404, "not_found", f"Notification {notification_id} not found.")
+        notification = Notification.objects.filter(pk=notification_uuid, tenant=request.user).first()
         if notification is None:
             return error_response(404, "not_found", f"Notification {notification_id} not found.")
 
@@ -147,8 +154,8 @@ class MetricsView(APIView):
                                                     created_at__lte=until).count()
         return Response({
             "window": window,
-            "since": since.isoformat(),
-            "until": until.isoformat(),
+            "since": TIMESTAMP.to_representation(since),
+            "until": TIMESTAMP.to_representation(until),
             "notifications": notifications,
             "totals": totals,
             "by_channel": dict(sorted(by_channel.items())),

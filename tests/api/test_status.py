@@ -78,3 +78,22 @@ def test_status_non_uuid_id(owner, bad_id):
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert response.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.django_db
+def test_status_accepts_upper_case_id(owner):
+    notification = owner.notify(channels=["sms"], recipient_ids=["nobody"], message="hi").json()
+
+    response = owner.client.get(f"/status/{notification['notification_id'].upper()}")
+
+    assert response.status_code == 200
+    assert response.json()["notification_id"] == notification["notification_id"]
+    assert response.json()["created_at"].endswith("Z")
+
+
+@pytest.mark.django_db
+def test_status_invalid_id_is_404(owner):
+    response = owner.client.get("/status/not-a-uuid")
+
+    assert response.status_code == 404
+    assert response.json()["error"] == {"code": "not_found", "message": "Notification not-a-uuid not found."}
