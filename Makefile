@@ -32,7 +32,7 @@ db: install services
 run: db
 	mkdir -p var
 	$(BIN)/python manage.py create_tenant $(DEMO_TENANT) --if-missing >/dev/null
-	$(BIN)/python manage.py create_api_key $(DEMO_TENANT) --name "make run" 2>/dev/null | tail -n 1 > var/demo_api_key
+	$(BIN)/python manage.py create_api_key $(DEMO_TENANT) --name "make run" --replace 2>/dev/null | tail -n 1 > var/demo_api_key
 	chmod 600 var/demo_api_key
 	scripts/local.sh start
 	@scripts/first_steps.sh "$$(cat var/demo_api_key)"

@@ -7,14 +7,18 @@ PostgreSQL, Redis and provider sinks that `make run` uses.
 
 from pathlib import Path
 
-from config.env import env_bool, env_choice, env_float, env_int, env_list, env_str
+from django.core.exceptions import ImproperlyConfigured
+
+from config.env import env_bool, env_choice, env_float, env_int, env_list, env_str, env_url
+
+REDIS_SCHEMES = ("redis", "rediss", "unix")
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEVELOPMENT_SECRET_KEY = "notifier-development-only-secret-key-change-me"
-SECRET_KEY = env_str("DJANGO_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+SECRET_KEY = env_str("DJANGO_SECRET_KEY", DEVELOPMENT_SECRET_KEY, allow_empty=False)
 DEBUG = env_bool("DJANGO_DEBUG", False)
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"], allow_empty=False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -37,6 +41,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "apps.core.middleware.RequireContentLengthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -76,7 +81,7 @@ DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.postgresql",
         "HOST": env_str("POSTGRES_HOST", "127.0.0.1"),
-        "PORT": env_int("POSTGRES_PORT", 5432, minimum=1),
+        "PORT": env_int("POSTGRES_PORT", 5432, minimum=1, maximum=65535),
         "NAME": env_str("POSTGRES_DB", "notifier"),
         "USER": env_str("POSTGRES_USER", "postgres"),
         "PASSWORD": env_str("POSTGRES_PASSWORD", ""),
@@ -87,7 +92,7 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+REDIS_URL = env_url("REDIS_URL", "redis://127.0.0.1:6379/0", REDIS_SCHEMES)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hant", "Traditional Chinese")]
@@ -123,12 +128,14 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     # Swagger UI's files come from the installed sidecar package, not from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
+    # Swagger UI otherwise sends the schema to an online validator.
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None},
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
 
 # Celery reads every CELERY_* name below (namespace "CELERY" in config/celery.py).
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "redis://127.0.0.1:6379/1")
+CELERY_BROKER_URL = env_url("CELERY_BROKER_URL", "redis://127.0.0.1:6379/1", REDIS_SCHEMES)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     # Take the queues in -Q order, so <channel>.high is drained before normal and low.
     "queue_order_strategy": "priority",
@@ -172,7 +179,7 @@ NOTIFIER = {
                 "class": "notifier.providers.smtp.SmtpProvider",
                 "options": {
                     "host": env_str("NOTIFIER_SMTP_HOST", "127.0.0.1"),
-                    "port": env_int("NOTIFIER_SMTP_PORT", 2525, minimum=1),
+                    "port": env_int("NOTIFIER_SMTP_PORT", 2525, minimum=1, maximum=65535),
                     "username": env_str("NOTIFIER_SMTP_USERNAME", ""),
                     "password": env_str("NOTIFIER_SMTP_PASSWORD", ""),
                     "use_tls": env_bool("NOTIFIER_SMTP_USE_TLS", False),
@@ -186,7 +193,7 @@ NOTIFIER = {
                 "name": "sandbox",
                 "class": "notifier.providers.sandbox.SandboxProvider",
                 "options": {
-                    "base_url": env_str("NOTIFIER_SANDBOX_URL", "http://127.0.0.1:8025"),
+                    "base_url": env_url("NOTIFIER_SANDBOX_URL", "http://127.0.0.1:8025", ("http", "https")),
                     "timeout": env_float("NOTIFIER_PROVIDER_TIMEOUT", 10.0, minimum=0.1),
                 },
             }
@@ -196,14 +203,14 @@ NOTIFIER = {
                 "name": "sandbox",
                 "class": "notifier.providers.sandbox.SandboxProvider",
                 "options": {
-                    "base_url": env_str("NOTIFIER_SANDBOX_URL", "http://127.0.0.1:8025"),
+                    "base_url": env_url("NOTIFIER_SANDBOX_URL", "http://127.0.0.1:8025", ("http", "https")),
                     "timeout": env_float("NOTIFIER_PROVIDER_TIMEOUT", 10.0, minimum=0.1),
                 },
             }
         ],
     },
     "DEVELOPMENT_WEBHOOK_SECRET": "notifier-development-webhook-secret",
-    "WEBHOOK_SECRET": env_str("NOTIFIER_WEBHOOK_SECRET", "notifier-development-webhook-secret"),
+    "WEBHOOK_SECRET": env_str("NOTIFIER_WEBHOOK_SECRET", "notifier-development-webhook-secret", allow_empty=False),
     "WEBHOOK_TOLERANCE_SECONDS": env_int("NOTIFIER_WEBHOOK_TOLERANCE", 300, minimum=1),
     # A queued or retrying delivery this long past its due time is published again.
     "SWEEP_GRACE_SECONDS": env_int("NOTIFIER_SWEEP_GRACE", 300, minimum=0),
@@ -211,17 +218,21 @@ NOTIFIER = {
     "SEND_LEASE_SECONDS": env_int("NOTIFIER_SEND_LEASE", 120, minimum=1),
     # Deliveries per dispatch task: one Celery task sends up to this many.
     "DISPATCH_BATCH_SIZE": env_int("NOTIFIER_DISPATCH_BATCH_SIZE", 50, minimum=1),
-    "MAX_MESSAGE_LENGTH": env_int("NOTIFIER_MAX_MESSAGE_LENGTH", 10000, minimum=1),
-    "MAX_RECIPIENTS": env_int("NOTIFIER_MAX_RECIPIENTS", 1000, minimum=1),
+    "MAX_MESSAGE_LENGTH": env_int("NOTIFIER_MAX_MESSAGE_LENGTH", 10000, minimum=1, maximum=1_000_000),
+    "MAX_RECIPIENTS": env_int("NOTIFIER_MAX_RECIPIENTS", 1000, minimum=1, maximum=100_000),
 }
 
 SENTRY_DSN = env_str("SENTRY_DSN", "")
 if SENTRY_DSN:
     import sentry_sdk
+    from sentry_sdk.utils import BadDsn
 
-    sentry_sdk.init(dsn=SENTRY_DSN, send_default_pii=False)
+    try:
+        sentry_sdk.init(dsn=SENTRY_DSN, send_default_pii=False)
+    except BadDsn as error:
+        raise ImproperlyConfigured(f"SENTRY_DSN is not a valid Sentry DSN: {error}") from None
 
-LOG_LEVEL = env_choice("NOTIFIER_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"))
+LOG_LEVEL = env_choice("NOTIFIER_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"), upper=True)
 LOG_FORMAT = env_choice("NOTIFIER_LOG_FORMAT", "text", ("text", "json"))
 LOGGING = {
     "version": 1,
@@ -236,5 +247,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # Django logs these client errors with a traceback at ERROR; the JSON
+        # 400 and 413 handlers log one warning line each instead.
+        "django.security.RequestDataTooBig": {"level": "CRITICAL"},
+        "django.security.DisallowedHost": {"level": "CRITICAL"},
     },
 }

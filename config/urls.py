@@ -1,5 +1,8 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
+from django_prometheus.exports import ExportToDjangoView
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -18,7 +21,9 @@ urlpatterns = [
     path("readyz", readyz, name="readyz"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("prometheus/", include("django_prometheus.urls")),
+    path("prometheus/metrics", csrf_exempt(require_safe(ExportToDjangoView)), name="prometheus-django-metrics"),
+    path("api/schema", RedirectView.as_view(url="/api/schema/", permanent=True)),
+    path("api/docs", RedirectView.as_view(url="/api/docs/", permanent=True)),
     path("admin", RedirectView.as_view(url="/admin/", permanent=True)),
     path("admin/", admin.site.urls),
 ]

@@ -13,7 +13,7 @@ Register a recipient and send a first notification:
     export NOTIFIER_KEY=$key
     curl -s -X PUT http://127.0.0.1:8000/recipients/alice \\
       -H "Authorization: Bearer \$NOTIFIER_KEY" -H "Content-Type: application/json" \\
-      -d '{"email": "alice@example.com", "phone": "+886912345678"}'
+      -d '{"email": "alice@example.com", "phone": "+886912345678", "push_tokens": [{"token": "device-token-1", "platform": "android"}]}'
     curl -s -X POST http://127.0.0.1:8000/notify \\
       -H "Authorization: Bearer \$NOTIFIER_KEY" -H "Content-Type: application/json" \\
       -d '{"channels": ["email", "sms"], "recipient_ids": ["alice"], "subject": "Hello", "message": "First message"}'

@@ -20,6 +20,23 @@ def check_development_secrets(app_configs, **kwargs):
     return problems
 
 
+MIN_WEBHOOK_SECRET_LENGTH = 32
+
+
+@register(Tags.security)
+def check_webhook_secret(app_configs, **kwargs):
+    """Reject an empty webhook secret, which would let anyone sign receipts."""
+    secret = settings.NOTIFIER["WEBHOOK_SECRET"]
+    if not secret:
+        return [Error("NOTIFIER_WEBHOOK_SECRET is empty, so anyone can sign webhook receipts.",
+                      hint=f"Set it to a random value of at least {MIN_WEBHOOK_SECRET_LENGTH} characters.",
+                      id="notifier.E003")]
+    if len(secret) < MIN_WEBHOOK_SECRET_LENGTH:
+        return [Warning(f"NOTIFIER_WEBHOOK_SECRET is {len(secret)} characters long; use at least "
+                        f"{MIN_WEBHOOK_SECRET_LENGTH}.", id="notifier.W003")]
+    return []
+
+
 @register()
 def check_timeouts(app_configs, **kwargs):
     """Reject lease and visibility timeouts that would let two workers send the same delivery."""

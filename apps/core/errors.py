@@ -74,8 +74,10 @@ def _field_errors(detail, prefix: str = "") -> dict[str, list[str]]:
     fields: dict[str, list[str]] = {}
     if isinstance(detail, dict):
         for key, value in detail.items():
-            name = "non_field_errors" if key == "non_field_errors" and not prefix else (
-                f"{prefix}.{key}" if prefix else str(key))
+            if key == "non_field_errors":
+                name = prefix or "non_field_errors"
+            else:
+                name = f"{prefix}.{key}" if prefix else str(key)
             fields.update(_field_errors(value, name))
     elif isinstance(detail, list):
         if all(not isinstance(item, (dict, list)) for item in detail):
@@ -113,7 +115,7 @@ def json_not_found(request, exception=None):
 
 
 def json_server_error(request):
-    logger.error("unhandled server error on %s %s", request.method, request.path)
+    logger.error("unhandled server error on %s %r", request.method, request.path)
     return json_error(500, "server_error", "The server failed; the error is logged.")
 
 

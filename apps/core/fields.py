@@ -28,8 +28,9 @@ class StrictSerializer(serializers.Serializer):
     def to_internal_value(self, data):
         errors: dict = {}
         if isinstance(data, dict):
-            for name in sorted(set(data) - set(self.fields)):
-                errors[name] = ["Unknown field."]
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            for name in sorted(set(data) - writable):
+                errors[name] = ["Read-only field." if name in self.fields else "Unknown field."]
             errors.update(self.raw_errors(data))
 
         try:

@@ -1,10 +1,11 @@
 import json
+import unicodedata
 
 from django.conf import settings
 from rest_framework import serializers
 
 from apps.core.fields import StrictCharField, StrictSerializer
-from apps.recipients.serializers import RECIPIENT_ID
+from apps.recipients.serializers import RECIPIENT_ID_VALIDATOR
 from notifier.channels import PRIORITIES, channel_names
 
 MAX_METADATA_BYTES = 4096
@@ -15,7 +16,8 @@ class NotifyRequestSerializer(StrictSerializer):
 
     channels = serializers.ListField(child=StrictCharField(max_length=32), allow_empty=False,
                                      help_text="Registered channels, e.g. email, sms, push.")
-    recipient_ids = serializers.ListField(child=StrictCharField(max_length=128), allow_empty=False,
+    recipient_ids = serializers.ListField(child=StrictCharField(max_length=128, validators=[RECIPIENT_ID_VALIDATOR]),
+                                         allow_empty=False,
                                          help_text="Recipient ids registered with PUT /recipients/<id>.")
     message = StrictCharField(trim_whitespace=False)
     subject = StrictCharField(max_length=255, required=False, allow_blank=True, default="")
@@ -39,11 +41,6 @@ class NotifyRequestSerializer(StrictSerializer):
             raise serializers.ValidationError(f"At most {maximum} recipient ids per request, got {len(value)}.")
         if len(set(value)) != len(value):
             raise serializers.ValidationError("Recipient ids must not repeat.")
-        invalid = [item for item in value if not RECIPIENT_ID.fullmatch(item)]
-        if invalid:
-            raise serializers.ValidationError(
-                f"Invalid recipient id(s): {', '.join(repr(item) for item in invalid[:5])}. A recipient id is 1 to "
-                "128 letters, digits or . _ : @ -")
         return value
 
     def validate_message(self, value):
@@ -55,14 +52,16 @@ class NotifyRequestSerializer(StrictSerializer):
         return value
 
     def validate_metadata(self, value):
-        size = len(json.dumps(value, separators=(",", ":")).encode("utf-8"))
+        size = len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
         if size > MAX_METADATA_BYTES:
             raise serializers.ValidationError(f"Metadata is {size} bytes as JSON; the maximum is {MAX_METADATA_BYTES}.")
         return value
 
     def validate_subject(self, value):
-        if "\r" in value or "\n" in value:
-            raise serializers.ValidationError("Subject must be a single line.")
+        # Email headers are single lines, and Python's email package folds any line or
+        # paragraph separator into a space, so such characters would change the subject.
+        if any(unicodedata.category(character) in ("Cc", "Zl", "Zp") for character in value):
+            raise serializers.ValidationError("Subject must be a single line without control characters.")
         return value
 
     def raw_errors(self, data):

@@ -58,10 +58,10 @@ class NotifyView(APIView):
         if key is None:
             return self._accept(request, record=None)
 
-        if not key.strip() or len(key) > idempotency.MAX_KEY_LENGTH or not key.isprintable():
+        if not key.strip() or len(key) > idempotency.MAX_KEY_LENGTH or not (key.isascii() and key.isprintable()):
             return error_response(400, "invalid_idempotency_key",
                                   f"{IDEMPOTENCY_HEADER} must be 1 to {idempotency.MAX_KEY_LENGTH} printable "
-                                  "characters.")
+                                  "ASCII characters.")
         claim = idempotency.claim_key(request.user, key, idempotency.request_hash(request.data))
         if claim.conflict == "mismatch":
             return error_response(422, "idempotency_key_reused",
@@ -69,7 +69,7 @@ class NotifyView(APIView):
         if claim.conflict == "in_progress":
             return error_response(409, "idempotency_key_in_progress",
                                   f"A request with {IDEMPOTENCY_HEADER} {key!r} is still being processed; "
-                                  "retry shortly.")
+                                  "retry shortly.", headers={"Retry-After": "1"})
         if claim.replay is not None:
             return Response(claim.replay.response_body, status=claim.replay.response_status,
                             headers={"Idempotent-Replayed": "true"})

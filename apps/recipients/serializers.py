@@ -1,13 +1,16 @@
 import re
 
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 
-from apps.core.fields import StrictSerializer
+from apps.core.fields import StrictCharField, StrictSerializer
 
 from apps.recipients.models import Recipient
 
 E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 RECIPIENT_ID = re.compile(r"^[A-Za-z0-9._:@-]{1,128}$")
+RECIPIENT_ID_MESSAGE = "Invalid recipient id: use 1 to 128 letters, digits or . _ : @ -"
+RECIPIENT_ID_VALIDATOR = RegexValidator(RECIPIENT_ID, RECIPIENT_ID_MESSAGE)
 PLATFORMS = ("ios", "android", "web")
 MAX_PUSH_TOKENS = 20
 
@@ -15,7 +18,7 @@ MAX_PUSH_TOKENS = 20
 class PushTokenSerializer(StrictSerializer):
     """A device token and the platform it belongs to."""
 
-    token = serializers.CharField(max_length=4096, trim_whitespace=True)
+    token = StrictCharField(max_length=4096, trim_whitespace=True)
     platform = serializers.ChoiceField(choices=PLATFORMS)
 
 

@@ -8,9 +8,13 @@ from rest_framework.views import APIView
 from apps.core.errors import error_response
 from apps.core.schema import ERROR_RESPONSES
 from apps.recipients.models import Recipient
-from apps.recipients.serializers import RECIPIENT_ID, RecipientSerializer
+from apps.recipients.serializers import RECIPIENT_ID, RECIPIENT_ID_MESSAGE, RecipientSerializer
 
 logger = logging.getLogger(__name__)
+
+
+def invalid_id_response():
+    return error_response(400, "invalid_recipient_id", RECIPIENT_ID_MESSAGE + ".")
 
 
 class RecipientView(APIView):
@@ -21,8 +25,7 @@ class RecipientView(APIView):
     def put(self, request, recipient_id: str):
         """Create or replace the addresses of a recipient."""
         if not RECIPIENT_ID.fullmatch(recipient_id):
-            return error_response(400, "invalid_recipient_id",
-                                  "recipient_id must be 1 to 128 letters, digits or . _ : @ -")
+            return invalid_id_response()
         serializer = RecipientSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -44,6 +47,8 @@ class RecipientView(APIView):
     @extend_schema(responses={200: RecipientSerializer, **ERROR_RESPONSES})
     def get(self, request, recipient_id: str):
         """Return the addresses of a recipient."""
+        if not RECIPIENT_ID.fullmatch(recipient_id):
+            return invalid_id_response()
         recipient = self._get(request, recipient_id)
         if recipient is None:
             return error_response(404, "not_found", f"Recipient {recipient_id!r} not found.")
@@ -52,6 +57,8 @@ class RecipientView(APIView):
     @extend_schema(responses={204: OpenApiResponse(description="Deleted."), **ERROR_RESPONSES})
     def delete(self, request, recipient_id: str):
         """Delete a recipient. Queued deliveries to it are suppressed when a worker picks them up."""
+        if not RECIPIENT_ID.fullmatch(recipient_id):
+            return invalid_id_response()
         deleted, _ = Recipient.objects.filter(tenant=request.user, recipient_id=recipient_id).delete()
         if not deleted:
             return error_response(404, "not_found", f"Recipient {recipient_id!r} not found.")

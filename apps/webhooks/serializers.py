@@ -1,9 +1,15 @@
+from datetime import timedelta
+
+from django.utils import timezone
 from rest_framework import serializers
 
 from apps.core.fields import StrictCharField, StrictSerializer
+from apps.recipients.serializers import RECIPIENT_ID_VALIDATOR
 from notifier.channels import channel_names
 
 RECEIPT_STATUSES = ("sent", "delivered", "failed")
+# Provider clocks may run a little ahead of ours.
+MAX_CLOCK_AHEAD = timedelta(minutes=5)
 
 
 class GenericReceiptSerializer(StrictSerializer):
@@ -16,9 +22,14 @@ class GenericReceiptSerializer(StrictSerializer):
     provider_message_id = StrictCharField(max_length=255, required=False)
     notification_id = serializers.UUIDField(required=False)
     channel = StrictCharField(max_length=32, required=False)
-    recipient_id = StrictCharField(max_length=128, required=False)
+    recipient_id = StrictCharField(max_length=128, required=False, validators=[RECIPIENT_ID_VALIDATOR])
     reason = StrictCharField(max_length=500, required=False, allow_blank=True, default="")
     occurred_at = serializers.DateTimeField(required=False)
+
+    def validate_occurred_at(self, value):
+        if value > timezone.now() + MAX_CLOCK_AHEAD:
+            raise serializers.ValidationError("Must not be in the future.")
+        return value
 
     def validate_channel(self, value):
         if value not in channel_names():

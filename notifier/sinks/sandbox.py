@@ -33,6 +33,11 @@ logger = logging.getLogger(__name__)
 
 CHANNELS = ("sms", "push")
 MODES = ("ok", "fail", "reject", "slow")
+DEFAULT_STATUS = {"fail": 503, "reject": 400}
+# A provider's "try later" answers include 408 and 429, so fail accepts any error status.
+STATUS_RANGES = {"fail": (400, 599), "reject": (400, 499)}
+DEFAULT_DELAY = 5.0
+MAX_DELAY = 120
 
 
 class SandboxState:
@@ -50,9 +55,10 @@ class SandboxState:
         self.set_mode("ok")
 
     def set_mode(self, mode: str, times: int | None = None, status: int | None = None, delay: float = 5.0):
+        """Set how the next send requests are answered; callers hold `lock` or own the state alone."""
         self.mode = mode
         self.mode_remaining = times
-        self.status = status
+        self.status = status if status is not None else DEFAULT_STATUS.get(mode)
         self.delay = delay
 
     def take_mode(self) -> tuple[str, int | None, float]:
@@ -143,16 +149,22 @@ class SandboxHandler(BaseHTTPRequestHandler):
         if mode not in MODES:
             self._reply(400, {"error": f"mode must be one of {', '.join(MODES)}"})
             return
-        times, status = payload.get("times"), payload.get("status")
-        if times is not None and (not isinstance(times, int) or times < 1):
+        times = payload.get("times")
+        status = payload.get("status", DEFAULT_STATUS.get(mode))
+        delay = payload.get("delay", DEFAULT_DELAY)
+        low, high = STATUS_RANGES.get(mode, (400, 599))
+        if times is not None and (isinstance(times, bool) or not isinstance(times, int) or times < 1):
             self._reply(400, {"error": "times must be a whole number of at least 1, or absent"})
             return
-        if status is not None and (not isinstance(status, int) or not 400 <= status <= 599):
-            self._reply(400, {"error": "status must be an HTTP error status from 400 to 599"})
+        if status is not None and (isinstance(status, bool) or not isinstance(status, int) or not low <= status <= high):
+            self._reply(400, {"error": f"status for mode {mode} must be from {low} to {high}"})
+            return
+        if isinstance(delay, bool) or not isinstance(delay, (int, float)) or not 0 <= delay <= MAX_DELAY:
+            self._reply(400, {"error": f"delay must be a number of seconds from 0 to {MAX_DELAY}"})
             return
         with self.state.lock:
-            self.state.set_mode(mode, payload.get("times"), payload.get("status"), float(payload.get("delay", 5.0)))
-        self._reply(200, {"mode": mode, "times": payload.get("times")})
+            self.state.set_mode(mode, times, status, float(delay))
+        self._reply(200, {"mode": mode, "times": times, "status": status, "delay": float(delay)})
 
     def _send(self, channel: str, payload: dict):
         if not payload.get("to") or not isinstance(payload.get("body"), str):
@@ -165,12 +177,12 @@ class SandboxHandler(BaseHTTPRequestHandler):
         if mode == "fail":
             with self.state.lock:
                 self.state.requests["failed"] += 1
-            self._reply(status or 503, {"error": "sandbox told to fail"})
+            self._reply(status, {"error": "sandbox told to fail"})
             return
         if mode == "reject":
             with self.state.lock:
                 self.state.requests["rejected"] += 1
-            self._reply(status or 400, {"error": "sandbox told to reject"})
+            self._reply(status, {"error": "sandbox told to reject"})
             return
         if mode == "slow":
             time.sleep(delay)
@@ -179,7 +191,11 @@ class SandboxHandler(BaseHTTPRequestHandler):
         self._reply(201 if created else 200, message)
 
     def _read_json(self) -> dict | None:
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            self._reply(400, {"error": "Content-Length must be a whole number"})
+            return None
         raw = self.rfile.read(length) if length else b"{}"
         try:
             payload = json.loads(raw or b"{}")

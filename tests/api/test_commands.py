@@ -202,7 +202,7 @@ def test_replay_filtered_leaves_others(owner, outsider):
     (["--tenant", "nobody"], "not found"),
     (["--channel", "fax"], "Unknown channel"),
     (["--older-than", "10 minutes"], "Invalid duration"),
-    (["--limit", "0"], "at least 1"),
+    (["--limit", "0"], "from 1 to 100000"),
 ])
 def test_replay_invalid_options(owner, args, message):
     dead_letter = make_dead_letter(owner.tenant)

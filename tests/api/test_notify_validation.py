@@ -202,11 +202,20 @@ def test_notify_metadata_at_maximum_accepted(owner):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("recipient_id, field", [("a b/c", "recipient_ids"), ("ada!", "recipient_ids"),
+@pytest.mark.parametrize("recipient_id, field", [("a b/c", "recipient_ids.0"), ("ada!", "recipient_ids.0"),
                                                   ("x" * 129, "recipient_ids.0")])
 def test_notify_invalid_recipient_id(owner, recipient_id, field):
     response = owner.notify(channels=["sms"], recipient_ids=[recipient_id], message="hi")
 
     assert response.status_code == 400
     assert list(response.json()["error"]["fields"]) == [field]
+    assert nothing_stored() == NOTHING
+
+
+def test_notify_lists_every_bad_recipient_id(owner):
+    response = owner.notify(channels=["sms"], recipient_ids=["al ice", "", "a/b", "a" * 129, "ok"], message="hi")
+
+    assert response.status_code == 400
+    assert sorted(response.json()["error"]["fields"]) == ["recipient_ids.0", "recipient_ids.1", "recipient_ids.2",
+                                                           "recipient_ids.3"]
     assert nothing_stored() == NOTHING

@@ -264,3 +264,11 @@ def test_callback_uses_occurred_at(sent_delivery):
 
     delivered_at = Delivery.objects.get(pk=sent_delivery.pk).delivered_at
     assert delivered_at.isoformat() == "2026-01-02T03:04:05+00:00"
+
+
+def test_callback_future_occurred_at_rejected(sent_delivery):
+    response = post_receipt(receipt(occurred_at="9999-12-31T23:59:59Z"))
+
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == ["occurred_at"]
+    assert status_of(sent_delivery) == "sent"

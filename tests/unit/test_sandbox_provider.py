@@ -140,3 +140,13 @@ def test_distinct_deliveries_record_twice(sandbox, make_message):
 
     assert second.provider_message_id != first.provider_message_id
     assert len(recorded_messages(sandbox)) == 2
+
+
+@pytest.mark.parametrize("body", [{"mode": "slow", "delay": -5}, {"mode": "slow", "delay": "abc"},
+                                  {"mode": "reject", "status": 500}, {"mode": "fail", "status": 200},
+                                  {"mode": "fail", "times": 0}, {"mode": "loud"}])
+def test_control_rejects_bad_settings(sandbox, body):
+    response = requests.post(f"{sandbox.url}/v1/control", json=body, timeout=5)
+
+    assert response.status_code == 400
+    assert sandbox.state.mode == "ok"

@@ -14,6 +14,7 @@ UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 MAX_DURATION = timedelta(days=3650)
+MAX_LIMIT = 100_000
 
 
 def parse_duration(value: str) -> timedelta:
@@ -34,28 +35,34 @@ class Command(BaseCommand):
         parser.add_argument("--channel", help="channel name, such as email")
         parser.add_argument("--older-than", help="only dead letters at least this old, such as 10m")
         parser.add_argument("--newer-than", help="only dead letters at most this old, such as 7d")
-        parser.add_argument("--limit", type=int, default=1000, help="replay at most this many (default 1000)")
+        parser.add_argument("--limit", type=int, default=1000,
+                            help=f"replay at most this many, 1 to {MAX_LIMIT} (default 1000)")
         parser.add_argument("--dry-run", action="store_true", help="list what would be replayed and change nothing")
 
     def handle(self, *args, **options):
+        for name in ("tenant", "channel", "older_than", "newer_than"):
+            value = options[name]
+            if value is not None and not value.strip():
+                raise CommandError(f"--{name.replace('_', '-')} must not be empty; leave it out to match all.")
+        if not 1 <= options["limit"] <= MAX_LIMIT:
+            raise CommandError(f"--limit must be from 1 to {MAX_LIMIT}, got {options['limit']}.")
+
         dead_letters = DeadLetter.objects.filter(resolution="").select_related("tenant").order_by("created_at")
         now = timezone.now()
 
-        if options["tenant"]:
+        if options["tenant"] is not None:
             tenant = Tenant.objects.filter(name=options["tenant"]).first()
             if tenant is None:
                 raise CommandError(f"Tenant {options['tenant']!r} not found.")
             dead_letters = dead_letters.filter(tenant=tenant)
-        if options["channel"]:
+        if options["channel"] is not None:
             if options["channel"] not in channel_names():
                 raise CommandError(f"Unknown channel {options['channel']!r}; registered: {', '.join(channel_names())}.")
             dead_letters = dead_letters.filter(channel=options["channel"])
-        if options["older_than"]:
+        if options["older_than"] is not None:
             dead_letters = dead_letters.filter(created_at__lte=now - parse_duration(options["older_than"]))
-        if options["newer_than"]:
+        if options["newer_than"] is not None:
             dead_letters = dead_letters.filter(created_at__gte=now - parse_duration(options["newer_than"]))
-        if options["limit"] < 1:
-            raise CommandError("--limit must be at least 1.")
 
         selected = list(dead_letters[: options["limit"]])
         verb = "Would replay" if options["dry_run"] else "Replaying"
