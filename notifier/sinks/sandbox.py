@@ -1,7 +1,7 @@
 """A local sandbox SMS and push provider on 127.0.0.1.
 
-It records every accepted message and can be told to fail, reject or answer
-slowly, so the real adapter code runs against real HTTP in development and in
+It records every accepted message and can be switched to fail, reject or
+respond slowly, so the real adapter code runs against real HTTP in development and in
 the tests.
 
 API (JSON):
@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 CHANNELS = ("sms", "push")
 MODES = ("ok", "fail", "reject", "slow")
 DEFAULT_STATUS = {"fail": 503, "reject": 400}
-# A provider's "try later" answers include 408 and 429, so fail accepts any error status.
+# Providers also signal "try later" with 408 and 429, so fail accepts any error status.
 STATUS_RANGES = {"fail": (400, 599), "reject": (400, 499)}
 DEFAULT_DELAY = 5.0
 MAX_DELAY = 120
@@ -55,7 +55,7 @@ class SandboxState:
         self.set_mode("ok")
 
     def set_mode(self, mode: str, times: int | None = None, status: int | None = None, delay: float = 5.0):
-        """Set how the next send requests are answered; callers hold `lock` or own the state alone."""
+        """Set the response mode of the next send requests; callers hold `lock` or own the state alone."""
         self.mode = mode
         self.mode_remaining = times
         self.status = status if status is not None else DEFAULT_STATUS.get(mode)

@@ -135,3 +135,11 @@ def test_paths_without_slash_redirect(client, path, target):
 
     assert response.status_code == 301
     assert response["Location"] == target
+
+
+@pytest.mark.django_db
+def test_api_messages_stay_english(owner):
+    response = owner.client.post("/notify", {"channels": []}, format="json", HTTP_ACCEPT_LANGUAGE="zh-Hant")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["channels"] == ["This list may not be empty."]
