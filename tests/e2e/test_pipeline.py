@@ -1,10 +1,15 @@
 """The whole path from POST /notify to a provider, through a real Celery worker."""
 
+import json
+import time
+
 import pytest
+from django.test import Client
 
 from apps.deadletters import services as dead_letters
 from apps.deadletters.models import DeadLetter
 from tests.e2e.conftest import wait_for
+from notifier.signing import sign
 from tests.e2e.helpers import attempts_of, delivery_of, status_of
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -172,3 +177,24 @@ def test_fan_out_to_all_channels(worker, smtp_sink, sandbox_api, alice):
         ("push", "bob"): ("suppressed", "no_address_for_channel"),
         ("push", "carol"): ("suppressed", "recipient_not_found"),
     }
+
+
+def test_receipt_after_real_send(worker, sandbox_api, alice, settings):
+    notification_id = send(alice, ["sms"])
+    wait_for(lambda: status_of(notification_id, "sms") == "sent", message="sms sent")
+    message_id = delivery_of(notification_id, "sms").provider_message_id
+    body = json.dumps({"event_id": "evt-e2e-1", "provider": "sandbox", "provider_message_id": message_id,
+                       "status": "delivered"}).encode()
+    timestamp = str(int(time.time()))
+
+    response = Client().post("/webhook/callback", data=body, content_type="application/json", headers={
+        "X-Notifier-Timestamp": timestamp,
+        "X-Notifier-Signature": sign(settings.NOTIFIER["WEBHOOK_SECRET"], timestamp, body),
+    })
+
+    assert response.status_code == 200
+    assert response.json()["result"] == "applied"
+    assert status_of(notification_id, "sms") == "delivered"
+    metrics = alice.client.get("/metrics", {"window": "15m"}).json()
+    assert metrics["by_channel"]["sms"]["delivered"] == 1
+    assert metrics["by_channel"]["sms"]["accepted"] == 1
