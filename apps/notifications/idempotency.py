@@ -1,8 +1,8 @@
 """Idempotency-Key handling for POST /notify.
 
-The first request with a key inserts an in-progress record; the unique
+The first request with a key inserts an in-progress record. The unique
 constraint on (tenant, key) makes a concurrent duplicate fail that insert and
-answer 409. The record is completed with the response in the same transaction
+get 409. The record is completed with the response in the same transaction
 that stores the notification, so a repeat either finds the whole response or
 nothing. A request that fails validation deletes its record, since it stored
 nothing to replay.
@@ -43,7 +43,7 @@ def request_hash(body) -> str:
 
 
 def claim_key(tenant, key: str, body_hash: str) -> Claim:
-    """Take ownership of `key` for this request, or say why not."""
+    """Take ownership of `key` for this request, or return why the request cannot have it."""
     now = timezone.now()
     try:
         with transaction.atomic():

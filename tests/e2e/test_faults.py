@@ -19,8 +19,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def test_killed_worker_send_is_recovered(start_worker, sandbox_api, owner, settings):
     owner.put_recipient("alice", phone="+886912345678")
-    # The send hangs in the sandbox long enough to kill the worker process mid-task;
-    # the worker's provider timeout (2 s) is longer than our kill delay.
+    # The send hangs in the sandbox long enough to kill the worker process mid-task.
+    # The worker's provider timeout (2 s) is longer than the hang, so the send is not cut short first.
     sandbox_api.control(mode="slow", delay=1.5, times=1)
     worker = start_worker(queues="sms.high,sms.normal,sms.low", concurrency=1)
 
@@ -30,8 +30,8 @@ def test_killed_worker_send_is_recovered(start_worker, sandbox_api, owner, setti
         os.kill(pid, signal.SIGKILL)
 
     # The lease of the lost attempt (5 s for the test worker) runs out, then the sweeper publishes it again.
-    # The message requeued by the worker's loss is skipped while the lease holds; on a slow machine it
-    # may arrive after the lease and take over first, and then the sweeper has nothing to do.
+    # The message requeued after the worker's loss is skipped while the lease is valid. On a slow machine
+    # it may arrive after the lease ran out and take over first, and then the sweeper has nothing to do.
     time.sleep(5.5)
     settings.NOTIFIER = {**settings.NOTIFIER, "SWEEP_GRACE_SECONDS": 0}
     sweep_stalled()

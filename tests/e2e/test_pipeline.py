@@ -138,7 +138,7 @@ def test_provider_rejection_fails_once(worker, sandbox_api, alice):
 
 
 def test_provider_timeout_is_retried(worker, sandbox_api, alice):
-    # The worker's provider timeout is 2 s; the sandbox holds the first request 3 s.
+    # The worker's provider timeout is 2 s, and the sandbox delays the first request by 3 s.
     sandbox_api.control(mode="slow", delay=3, times=1)
 
     notification_id = send(alice, ["sms"])

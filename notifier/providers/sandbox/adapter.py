@@ -36,7 +36,7 @@ class SandboxProvider(Provider):
             raise ProviderError(f"sandbox request failed: {error}", permanent=False) from error
 
         if response.status_code >= 500 or response.status_code in TRANSIENT_CLIENT_STATUSES:
-            raise ProviderError(f"sandbox answered {response.status_code}: {response.text[:200]}",
+            raise ProviderError(f"sandbox returned {response.status_code}: {response.text[:200]}",
                                 permanent=False, status_code=response.status_code)
         if response.status_code >= 400:
             raise ProviderError(f"sandbox rejected the message with {response.status_code}: {response.text[:200]}",
@@ -45,6 +45,6 @@ class SandboxProvider(Provider):
         try:
             provider_message_id = response.json()["id"]
         except (ValueError, KeyError, TypeError) as error:
-            raise ProviderError(f"sandbox answered {response.status_code} without a message id",
+            raise ProviderError(f"sandbox returned {response.status_code} without a message id",
                                 permanent=False, status_code=response.status_code) from error
         return SendResult(provider_message_id=str(provider_message_id), status_code=response.status_code)
