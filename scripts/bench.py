@@ -102,11 +102,13 @@ def run_high_during_backlog(session, args, recipient_id) -> dict:
     """Queue a low-priority backlog, then measure high-priority notifications sent behind it."""
     backlog = [{"channels": ["sms"], "recipient_ids": [f"bench-{index}" for index in range(args.fanout_size)],
                 "priority": "low", "message": "backlog"} for _ in range(args.fanout_requests)]
-    post_notifications(session, args.url, backlog, 4)
+    backlog_ids, _ = post_notifications(session, args.url, backlog, 4)
     high = [{"channels": ["sms"], "recipient_ids": [recipient_id], "priority": "high", "message": "urgent"}
             for _ in range(20)]
     ids, elapsed = post_notifications(session, args.url, high, 4)
     latencies, drained = wait_for_dispatch(ids, len(ids))
+    # Let the backlog drain too, so that no queued work outlives the run.
+    wait_for_dispatch(backlog_ids, args.fanout_requests * args.fanout_size)
     return {"requests": len(ids), "deliveries": len(ids), "elapsed": elapsed, "latencies": latencies,
             "drained": drained, "backlog": args.fanout_requests * args.fanout_size}
 
