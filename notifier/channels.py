@@ -1,6 +1,6 @@
 """Channels and their registry.
 
-A channel knows which address of a recipient it delivers to and which
+A channel decides which address of a recipient it delivers to and which
 providers can carry it. Adding a channel (voice, in-app) is a Channel subclass,
 a line in settings.NOTIFIER["CHANNELS"] and a provider list under
 settings.NOTIFIER["PROVIDERS"]; the API, the queues and the workers pick it up

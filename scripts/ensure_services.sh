@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Start the local PostgreSQL and Redis when they are not answering. Both are
-# installed on the development machine; this only starts them.
+# Start the local PostgreSQL and Redis when they do not respond. Both are
+# installed on the development machine, and this script only starts them.
 set -euo pipefail
 
 if ! pg_isready -h 127.0.0.1 -p 5432 -q; then

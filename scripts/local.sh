@@ -20,7 +20,7 @@ start() {
 }
 
 # Beat and the workers stop first, so that no task runs against a sink or an
-# API that is already gone; the provider sinks stop last.
+# API that is already gone. The provider sinks stop last.
 STOP_ORDER=(beat worker-email worker-sms worker-push worker-maintenance web flower)
 
 stop() {

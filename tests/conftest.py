@@ -1,4 +1,6 @@
-"""Fixtures shared by all tests: tenant personas with API clients."""
+"""Fixtures shared by all tests: tenant personas with API clients, and a closed port."""
+
+import socket
 
 import pytest
 from rest_framework.test import APIClient
@@ -39,3 +41,12 @@ def outsider(db):
 @pytest.fixture
 def anonymous():
     return APIClient()
+
+
+@pytest.fixture
+def closed_port():
+    """A TCP port on 127.0.0.1 that nothing listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return port

@@ -57,7 +57,7 @@ class Notification(models.Model):
 
 
 class Delivery(models.Model):
-    """The notification for one (channel, recipient) pair, and where it stands."""
+    """The notification for one (channel, recipient) pair, and its delivery status."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries",

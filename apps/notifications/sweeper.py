@@ -4,7 +4,8 @@ Work is lost when the process dies between commit and publish, when the
 broker drops messages on restart, when a worker is killed mid-send, or when a
 retry publish fails. Each leaves a delivery `queued` or `retrying` well past
 its due time, or `sending` after its lease ran out. Publishing moves the due
-time to now, so a delivery is published again at most once per grace period.
+time to now, so the sweeper publishes a delivery again at most once per grace
+period.
 """
 
 import logging

@@ -14,7 +14,7 @@ API (JSON):
   GET  /v1/control                  the current mode
   POST /v1/control  {"mode": "ok" | "fail" | "reject" | "slow",
                      "times"?: N, "status"?: code, "delay"?: seconds}
-      fail answers `status` (default 503), reject answers `status` (default
+      fail returns `status` (default 503), reject returns `status` (default
       400), slow waits `delay` seconds (default 5) then accepts. With `times`
       the mode applies to the next N send requests, then it returns to ok.
   DELETE /v1/messages               forget messages, counters and the mode

@@ -1,6 +1,5 @@
 """Helpers for the API tests: request bodies and rows created through the ORM."""
 
-import socket
 from datetime import timedelta
 
 import pytest
@@ -56,12 +55,3 @@ def make_dead_letter(tenant, channel: str = "sms", age: timedelta = timedelta(0)
     if age:
         DeadLetter.objects.filter(pk=dead_letter.pk).update(created_at=timezone.now() - age)
     return dead_letter
-
-
-@pytest.fixture
-def closed_port():
-    """A TCP port on 127.0.0.1 that nothing listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return port

@@ -66,7 +66,7 @@ def test_invalid_body_releases_key(owner):
 
 @pytest.mark.django_db(transaction=True)
 def test_in_progress_key_is_409(owner):
-    # A first request that holds the key and has not finished yet.
+    # A first request that owns the key and has not finished yet.
     IdempotencyRecord.objects.create(tenant=owner.tenant, key="busy",
                                      request_hash=_hash_of(BODY))
 

@@ -1,8 +1,8 @@
 """A channel worker serves its high queue before normal and low.
 
 The notifications are queued while no worker runs, then one worker with a
-single process starts; the order in which the sandbox receives the messages
-is the order the worker took them.
+single process starts. The sandbox receives the messages in the order the
+worker took them.
 """
 
 import pytest

@@ -1,6 +1,5 @@
 """Helpers for the provider adapter tests: outbound messages and free local ports."""
 
-import socket
 import uuid
 
 import pytest
@@ -26,12 +25,3 @@ def make_message():
         return OutboundMessage(**fields)
 
     return make
-
-
-@pytest.fixture
-def closed_port():
-    """A TCP port on 127.0.0.1 that nothing listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return port

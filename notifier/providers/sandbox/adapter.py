@@ -1,8 +1,8 @@
 """SMS and push through the local sandbox provider over HTTP.
 
 The sandbox (notifier/sinks/sandbox.py) speaks a small JSON API shaped like
-the real SMS and push providers: POST a message, get 201 with an id. It stands
-in for Twilio and FCM until their adapters exist.
+the real SMS and push providers: POST a message, get 201 with an id. It replaces
+Twilio and FCM until their adapters exist.
 """
 
 import requests

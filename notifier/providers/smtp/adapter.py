@@ -41,7 +41,7 @@ class SmtpProvider(Provider):
         except smtplib.SMTPRecipientsRefused as error:
             codes = [code for code, _ in error.recipients.values()]
             code = codes[0] if codes else None
-            raise ProviderError(f"SMTP server refused the recipient: {error.recipients}",
+            raise ProviderError(f"SMTP server rejected the recipient: {error.recipients}",
                                 permanent=_is_permanent(code), status_code=code) from error
         except smtplib.SMTPResponseException as error:
             raise ProviderError(f"SMTP server replied {error.smtp_code}: {error.smtp_error!r}",
